@@ -1,0 +1,108 @@
+// What changed between two versions of a profile, as short human-readable lines.
+
+import type { Profile } from '../api/types';
+import { formatMinSalary } from './format';
+import type { ProfileField } from './profile';
+
+export interface DiffEntry {
+  field: ProfileField;
+  label: string;
+  text: string;
+}
+
+const LABELS: Record<ProfileField, string> = {
+  job_titles: 'Job titles',
+  ideal_job: 'Ideal job',
+  sectors: 'Sectors',
+  technical_skills: 'Technical skills',
+  general_skills: 'General skills',
+  education: 'Education',
+  experience: 'Experience',
+  locations: 'Locations',
+  remote: 'Remote work',
+  min_salary: 'Minimum salary',
+  languages: 'Languages',
+};
+
+const q = (s: string) => `“${s}”`;
+
+function listChanges(before: readonly string[], after: readonly string[], quote = true): string | null {
+  const key = (s: string) => s.trim().toLowerCase();
+  const b = new Set(before.map(key));
+  const a = new Set(after.map(key));
+  const fmt = (s: string) => (quote ? q(s) : s);
+  const added = after.filter((x) => !b.has(key(x))).map(fmt);
+  const removed = before.filter((x) => !a.has(key(x))).map(fmt);
+  const parts: string[] = [];
+  if (added.length) parts.push(`added ${added.join(', ')}`);
+  if (removed.length) parts.push(`removed ${removed.join(', ')}`);
+  if (parts.length) return parts.join('; ');
+  const sameOrder = before.length === after.length && before.every((x, i) => x === after[i]);
+  return sameOrder ? null : 'reordered';
+}
+
+function weightedChanges(
+  before: readonly { key: string; weight: number }[],
+  after: readonly { key: string; weight: number }[],
+): string | null {
+  const norm = (s: string) => s.trim().toLowerCase();
+  const bMap = new Map(before.map((x) => [norm(x.key), x]));
+  const aMap = new Map(after.map((x) => [norm(x.key), x]));
+  const parts: string[] = [];
+  const added = after.filter((x) => !bMap.has(norm(x.key))).map((x) => `${x.key} (${x.weight}%)`);
+  const removed = before.filter((x) => !aMap.has(norm(x.key))).map((x) => x.key);
+  const changed = after
+    .filter((x) => {
+      const old = bMap.get(norm(x.key));
+      return old !== undefined && old.weight !== x.weight;
+    })
+    .map((x) => `${x.key} ${bMap.get(norm(x.key))?.weight}% → ${x.weight}%`);
+  if (added.length) parts.push(`added ${added.join(', ')}`);
+  if (removed.length) parts.push(`removed ${removed.join(', ')}`);
+  if (changed.length) parts.push(changed.join(', '));
+  return parts.length ? parts.join('; ') : null;
+}
+
+/** Lines describing how `after` differs from `before`; [] when nothing changed. */
+export function diffProfile(before: Profile, after: Profile, locale?: string): DiffEntry[] {
+  const out: DiffEntry[] = [];
+  const push = (field: ProfileField, text: string | null) => {
+    if (text) out.push({ field, label: LABELS[field], text });
+  };
+
+  push('job_titles', listChanges(before.job_titles, after.job_titles));
+  if (before.ideal_job.trim() !== after.ideal_job.trim()) {
+    push(
+      'ideal_job',
+      after.ideal_job.trim() === ''
+        ? 'description cleared'
+        : before.ideal_job.trim() === ''
+          ? 'description added'
+          : 'description updated',
+    );
+  }
+  push('sectors', listChanges(before.sectors, after.sectors, false));
+  push(
+    'technical_skills',
+    weightedChanges(
+      before.technical_skills.map((s) => ({ key: s.name, weight: s.weight })),
+      after.technical_skills.map((s) => ({ key: s.name, weight: s.weight })),
+    ),
+  );
+  push(
+    'general_skills',
+    weightedChanges(
+      before.general_skills.map((s) => ({ key: s.category, weight: s.weight })),
+      after.general_skills.map((s) => ({ key: s.category, weight: s.weight })),
+    ),
+  );
+  if (before.education !== after.education) push('education', `${before.education} → ${after.education}`);
+  if (before.experience !== after.experience) push('experience', `${before.experience} → ${after.experience}`);
+  push('locations', listChanges(before.locations, after.locations));
+  if (before.remote !== after.remote) push('remote', `${before.remote} → ${after.remote}`);
+  const sb = formatMinSalary(before.min_salary, locale);
+  const sa = formatMinSalary(after.min_salary, locale);
+  if (sb !== sa) push('min_salary', `${sb} → ${sa}`);
+  push('languages', listChanges(before.languages, after.languages, false));
+  return out;
+}
