@@ -32,7 +32,14 @@ namespace jobrec::common {
 // An InvalidArgument status that names the offending input field ("technical_skills[2].weight").
 // The API layer turns it into {"error": {"code", "message", "field"}}.
 absl::Status InvalidField(std::string_view field, std::string_view message);
+// `status` with the field attached (for codes other than InvalidArgument, e.g. AlreadyExists).
+absl::Status WithField(absl::Status status, std::string_view field);
 // The field named by InvalidField, or "" when the status names none.
 std::string FieldOf(const absl::Status& status);
+
+// ResourceExhausted that tells the client when to retry (HTTP 429 + Retry-After).
+absl::Status RateLimited(std::string_view message, int retry_after_seconds);
+// The retry delay carried by RateLimited, or 0.
+int RetryAfterOf(const absl::Status& status);
 
 }  // namespace jobrec::common

@@ -32,3 +32,17 @@ TEST(StatusTest, AssignOrReturnPropagatesErrors) {
 
 }  // namespace
 }  // namespace jobrec::common
+
+namespace jobrec::common {
+namespace {
+
+TEST(StatusTest, RateLimitedCarriesRetryAfter) {
+  auto st = RateLimited("too many attempts", 42);
+  EXPECT_TRUE(absl::IsResourceExhausted(st));
+  EXPECT_EQ(RetryAfterOf(st), 42);
+  EXPECT_EQ(RetryAfterOf(absl::OkStatus()), 0);
+  EXPECT_EQ(FieldOf(WithField(absl::AlreadyExistsError("taken"), "email")), "email");
+}
+
+}  // namespace
+}  // namespace jobrec::common
