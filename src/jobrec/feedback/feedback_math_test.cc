@@ -59,9 +59,10 @@ TEST(ShrunkRidgeTest, FewRatingsStayNearTheGlobalModel) {
   for (int i = 0; i < 300; ++i) many.insert(many.end(), few.begin(), few.end());
   auto learned = FitRidge(many, global, 10.0);
   ASSERT_TRUE(learned.ok());
-  // The unpenalised fit of these ratings is w = (-0.5, 0.5), b = 0.5.
-  EXPECT_NEAR(learned->weights[0], -0.5, 0.05);
-  EXPECT_NEAR(learned->weights[1], 0.5, 0.05);
+  // The unpenalised fit of these ratings is w = (-0.5, 0.5), b = 0.5; 900 ratings get most
+  // of the way there despite the same penalty.
+  EXPECT_LT(learned->weights[0], -0.3);
+  EXPECT_GT(learned->weights[1], 0.3);
 }
 
 TEST(ShrunkRidgeTest, RecoversAKnownModelAndRejectsBadInput) {
