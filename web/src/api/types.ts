@@ -34,8 +34,10 @@ export interface Profile {
   sectors: string[];
   technical_skills: WeightedSkill[];
   general_skills: WeightedCategory[];
-  education: Education;
-  experience: Experience;
+  /** null when not given */
+  education: Education | null;
+  /** null when not given */
+  experience: Experience | null;
   locations: string[];
   remote: RemotePreference;
   min_salary: MinSalary | null;

@@ -58,8 +58,15 @@ export const ENGINE_ORDER: readonly EngineName[] = ['fasttext', 'llm', 'hybrid']
 
 export const TERMINAL_RUN_STATES: readonly ScoringRunState[] = ['done', 'failed', 'cancelled', 'budget_exhausted'];
 
+// Limits enforced by the server's profile validation.
 export const MAX_JOB_TITLES = 10;
+export const MAX_TITLE_CHARS = 200;
 export const MAX_IDEAL_JOB_CHARS = 5000;
+export const MAX_SKILL_NAME_CHARS = 100;
+export const MAX_LOCATIONS = 20;
+export const MAX_LOCATION_CHARS = 200;
+export const MAX_LANGUAGES = 20;
+export const MAX_SALARY_AMOUNT = 1e9;
 
 /** ISO 639-1 two-letter language codes. */
 export const ISO_639_1 = new Set(

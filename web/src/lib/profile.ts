@@ -9,6 +9,12 @@ import {
   ISO_639_1,
   MAX_IDEAL_JOB_CHARS,
   MAX_JOB_TITLES,
+  MAX_LANGUAGES,
+  MAX_LOCATION_CHARS,
+  MAX_LOCATIONS,
+  MAX_SALARY_AMOUNT,
+  MAX_SKILL_NAME_CHARS,
+  MAX_TITLE_CHARS,
   REMOTE_PREFERENCES,
   SALARY_PERIODS,
   SECTORS,
@@ -58,8 +64,8 @@ export function emptyProfile(): Profile {
     sectors: [],
     technical_skills: [],
     general_skills: [],
-    education: 'None',
-    experience: '0-6 months',
+    education: null,
+    experience: null,
     locations: [],
     remote: 'any',
     min_salary: null,
@@ -71,8 +77,15 @@ function strList(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-function oneOf<T extends string>(v: unknown, allowed: readonly T[], dflt: T): T {
+function oneOf<T extends string, D>(v: unknown, allowed: readonly T[], dflt: D): T | D {
   return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : dflt;
+}
+
+/** Length in Unicode code points (what the server counts), not UTF-16 units. */
+export function charLength(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
 }
 
 /** Accept whatever the server sent (possibly partial for a brand-new user) as a full Profile. */
@@ -97,7 +110,7 @@ export function coerceProfile(raw: unknown): Profile {
     min_salary = {
       amount: Number(m.amount),
       currency: typeof m.currency === 'string' ? m.currency : 'EUR',
-      period: oneOf<SalaryPeriod>(m.period, SALARY_PERIODS, 'year'),
+      period: oneOf<SalaryPeriod, SalaryPeriod>(m.period, SALARY_PERIODS, 'year'),
     };
   }
   return {
@@ -106,10 +119,10 @@ export function coerceProfile(raw: unknown): Profile {
     sectors: strList(r.sectors),
     technical_skills: tech,
     general_skills: general,
-    education: oneOf<Education>(r.education, EDUCATION_LEVELS, d.education),
-    experience: oneOf<Experience>(r.experience, EXPERIENCE_LEVELS, d.experience),
+    education: oneOf<Education, null>(r.education, EDUCATION_LEVELS, null),
+    experience: oneOf<Experience, null>(r.experience, EXPERIENCE_LEVELS, null),
     locations: strList(r.locations),
-    remote: oneOf<RemotePreference>(r.remote, REMOTE_PREFERENCES, d.remote),
+    remote: oneOf<RemotePreference, RemotePreference>(r.remote, REMOTE_PREFERENCES, d.remote),
     min_salary,
     languages: strList(r.languages),
   };
@@ -151,12 +164,14 @@ export function validateProfile(p: Profile): ProfileErrors {
   if (p.job_titles.length === 0) e.job_titles = 'Add at least one job title.';
   else if (p.job_titles.length > MAX_JOB_TITLES) e.job_titles = `At most ${MAX_JOB_TITLES} job titles.`;
   else if (p.job_titles.some((t) => t.trim() === '')) e.job_titles = 'Job titles cannot be empty.';
-  else {
+  else if (p.job_titles.some((t) => charLength(t) > MAX_TITLE_CHARS)) {
+    e.job_titles = `Keep each job title under ${MAX_TITLE_CHARS} characters.`;
+  } else {
     const dup = duplicate(p.job_titles);
     if (dup !== null) e.job_titles = `"${dup}" is listed twice.`;
   }
-  if (p.ideal_job.length > MAX_IDEAL_JOB_CHARS) {
-    e.ideal_job = `Keep it under ${MAX_IDEAL_JOB_CHARS} characters (now ${p.ideal_job.length}).`;
+  if (charLength(p.ideal_job) > MAX_IDEAL_JOB_CHARS) {
+    e.ideal_job = `Keep it under ${MAX_IDEAL_JOB_CHARS} characters (now ${charLength(p.ideal_job)}).`;
   }
   const badSector = p.sectors.find((s) => !(SECTORS as readonly string[]).includes(s));
   if (badSector !== undefined) e.sectors = `Unknown sector "${badSector}".`;
@@ -165,6 +180,8 @@ export function validateProfile(p: Profile): ProfileErrors {
   // Skills
   if (p.technical_skills.some((s) => s.name.trim() === '')) {
     e.technical_skills = 'Every technical skill needs a name.';
+  } else if (p.technical_skills.some((s) => charLength(s.name) > MAX_SKILL_NAME_CHARS)) {
+    e.technical_skills = `Keep skill names under ${MAX_SKILL_NAME_CHARS} characters.`;
   } else {
     const dup = duplicate(p.technical_skills.map((s) => s.name));
     const w = weightsProblem(
@@ -189,15 +206,21 @@ export function validateProfile(p: Profile): ProfileErrors {
   }
 
   // Experience & preferences
-  if (!EDUCATION_LEVELS.includes(p.education)) e.education = 'Choose an education level.';
-  if (!EXPERIENCE_LEVELS.includes(p.experience)) e.experience = 'Choose your experience.';
-  if (p.locations.some((l) => l.trim() === '')) e.locations = 'Locations cannot be empty.';
+  if (p.education !== null && !EDUCATION_LEVELS.includes(p.education)) e.education = 'Choose an education level.';
+  if (p.experience !== null && !EXPERIENCE_LEVELS.includes(p.experience)) e.experience = 'Choose your experience.';
+  if (p.locations.length > MAX_LOCATIONS) e.locations = `At most ${MAX_LOCATIONS} locations.`;
+  else if (p.locations.some((l) => l.trim() === '')) e.locations = 'Locations cannot be empty.';
+  else if (p.locations.some((l) => charLength(l) > MAX_LOCATION_CHARS)) {
+    e.locations = `Keep each location under ${MAX_LOCATION_CHARS} characters.`;
+  }
   else if (duplicate(p.locations) !== null) e.locations = `"${duplicate(p.locations)}" is listed twice.`;
   if (!REMOTE_PREFERENCES.includes(p.remote)) e.remote = 'Choose a remote-work preference.';
   if (p.min_salary !== null) {
     const m = p.min_salary;
     if (typeof m.amount !== 'number' || !Number.isFinite(m.amount) || m.amount <= 0) {
       e.min_salary = 'Enter a minimum salary above 0, or untick "Set a minimum salary".';
+    } else if (m.amount > MAX_SALARY_AMOUNT) {
+      e.min_salary = 'That minimum salary is too large.';
     } else if (!/^[A-Z]{3}$/.test(m.currency)) {
       e.min_salary = 'Currency must be a three-letter code such as EUR.';
     } else if (!SALARY_PERIODS.includes(m.period)) {
@@ -205,7 +228,8 @@ export function validateProfile(p: Profile): ProfileErrors {
     }
   }
   const badLang = p.languages.find((l) => !ISO_639_1.has(l));
-  if (badLang !== undefined) e.languages = `"${badLang}" is not an ISO 639-1 language code (e.g. "fr", "en").`;
+  if (p.languages.length > MAX_LANGUAGES) e.languages = `At most ${MAX_LANGUAGES} languages.`;
+  else if (badLang !== undefined) e.languages = `"${badLang}" is not an ISO 639-1 language code (e.g. "fr", "en").`;
   else if (duplicate(p.languages) !== null) e.languages = `"${duplicate(p.languages)}" is listed twice.`;
 
   return e;

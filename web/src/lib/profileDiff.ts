@@ -96,8 +96,9 @@ export function diffProfile(before: Profile, after: Profile, locale?: string): D
       after.general_skills.map((s) => ({ key: s.category, weight: s.weight })),
     ),
   );
-  if (before.education !== after.education) push('education', `${before.education} → ${after.education}`);
-  if (before.experience !== after.experience) push('experience', `${before.experience} → ${after.experience}`);
+  const given = (v: string | null) => v ?? 'not given';
+  if (before.education !== after.education) push('education', `${given(before.education)} → ${given(after.education)}`);
+  if (before.experience !== after.experience) push('experience', `${given(before.experience)} → ${given(after.experience)}`);
   push('locations', listChanges(before.locations, after.locations));
   if (before.remote !== after.remote) push('remote', `${before.remote} → ${after.remote}`);
   const sb = formatMinSalary(before.min_salary, locale);
