@@ -27,6 +27,8 @@ struct HttpRequest {
   std::string body;
   std::chrono::milliseconds timeout{30'000};  // whole transfer, per attempt
   bool retry = true;                          // false: one attempt, whatever the answer
+  // (A transport error can strike after the server acted: a non-idempotent request without an
+  // idempotency token of its own should set retry = false.)
   // When set and becoming true, Send() gives up (between attempts and during transfers)
   // and returns Cancelled.
   const std::atomic<bool>* cancelled = nullptr;
