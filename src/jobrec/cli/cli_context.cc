@@ -2,8 +2,20 @@
 
 #include <iostream>
 
+#include "jobrec/api/server_options.h"
+#include "jobrec/auth/auth_service.h"
+#include "jobrec/cloud/cloud_options.h"
 #include "jobrec/common/log.h"
 #include "jobrec/common/log_options.h"
+#include "jobrec/llm/llm_options.h"
+#include "jobrec/store/store_options.h"
+#include "jobrec/store/store_runtime.h"
+#include "jobrec/tasks/task_options.h"
+#include "jobrec/tasks/autoscaler_setup.h"
+#include "jobrec/tasks/worker_registration.h"
+#include "jobrec/embed/embed_options.h"
+#include "jobrec/index/index_options.h"
+#include "jobrec/ingest/ingest_options.h"
 
 namespace jobrec::cli {
 
@@ -13,6 +25,17 @@ std::vector<common::ConfigKey> AllConfigKeys() {
     keys.insert(keys.end(), more.begin(), more.end());
   };
   add(common::LogConfigKeys());
+  add(api::ServerConfigKeys());
+  add(auth::AuthConfigKeys());
+  add(store::StoreConfigKeys());
+  add(tasks::TaskConfigKeys());
+  add(tasks::WorkerRegistrationConfigKeys());
+  add(tasks::AutoscalerConfigKeys());
+  add(cloud::CloudConfigKeys());
+  add(llm::LlmConfigKeys());
+  add(embed::EmbedConfigKeys());
+  add(index::IndexConfigKeys());
+  add(ingest::IngestConfigKeys());
   return keys;
 }
 
@@ -25,6 +48,25 @@ std::optional<common::Config> CliContext::LoadConfig() {
   }
   common::InitLogFromConfig(*config);
   return std::move(config).value();
+}
+
+void CliContext::Fail(const absl::Status& status, int code) {
+  std::cerr << "jobrec: " << status.message() << "\n";
+  exit_code = code;
+}
+
+std::unique_ptr<store::StoreRuntime> OpenStore(CliContext& ctx, const common::Config& config) {
+  auto options = store::StoreOptionsFromConfig(config);
+  if (!options.ok()) {
+    ctx.Fail(options.status(), kExitUsage);
+    return nullptr;
+  }
+  auto store = store::StoreRuntime::Open(*options);
+  if (!store.ok()) {
+    ctx.Fail(store.status(), kExitFailure);
+    return nullptr;
+  }
+  return std::move(store).value();
 }
 
 }  // namespace jobrec::cli

@@ -13,11 +13,22 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   jobrec::cli::RegisterConfigCommand(app, ctx);
+  jobrec::cli::RegisterAdminCommand(app, ctx);
+  jobrec::cli::RegisterServeCommand(app, ctx);
+  jobrec::cli::RegisterDbCommand(app, ctx);
+  jobrec::cli::RegisterMigrateCommand(app, ctx);
+  jobrec::cli::RegisterWorkerCommand(app, ctx);
+  jobrec::cli::RegisterScaleCommand(app, ctx);
+  jobrec::cli::RegisterDnsCommand(app, ctx);
+  jobrec::cli::RegisterTrainCommand(app, ctx);
+  jobrec::cli::RegisterIngestCommand(app, ctx);
+  jobrec::cli::RegisterSourcesCommand(app, ctx);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version print and succeed; every bad flag or value is a usage error (2).
+    return app.exit(e) == 0 ? jobrec::cli::kExitOk : jobrec::cli::kExitUsage;
   }
   return ctx.exit_code;
 }

@@ -1,0 +1,48 @@
+// Store-internal: the steps of PostingWriter::Write (posting_writer.h), each a few statements
+// on the write transaction. Split by concern: posting_writer.cc (copy, upsert, run
+// bookkeeping), posting_dedupe.cc (duplicate decisions), posting_expiry.cc (finishing a pass,
+// expiry and cluster promotion). libpqxx exceptions propagate to RunTransaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "jobrec/store/posting_writer.h"
+
+namespace jobrec::store::internal {
+
+// A new or changed posting of the page, as the writer is about to store it.
+struct IncomingPosting {
+  int32_t n = 0;                // its row number in the temporary table posting_incoming
+  const PostingRow* row = nullptr;
+  int64_t id = 0;               // its stored id, or the id allocated for it
+  bool exists = false;          // an update of a stored posting
+  bool active = false;          // not past expires_at
+  bool leads_cluster = false;   // stored postings point at it as their canonical posting
+  std::optional<int64_t> canonical_id;  // what it is stored with (the decision below)
+};
+
+// PostgreSQL array literal of bigints: "{1,2,NULL}".
+std::string BigintArrayLiteral(const std::vector<std::optional<int64_t>>& values);
+std::string BigintArrayLiteral(const std::vector<int64_t>& values);
+
+// Decides canonical_id for each posting of `incoming` (sorted by id): an active posting that
+// leads no cluster is compared with its candidates — stored active postings found by SQL, and
+// the page's earlier postings — and linked to the canonical posting of the first match the
+// resolver picks; the others keep their stored canonical_id. Returns how many are linked.
+int64_t DecideDuplicates(pqxx::work& tx, std::vector<IncomingPosting>& incoming,
+                         const DuplicateResolver& resolver);
+
+// Finishes a pass on its last page: expiry by absence (full sync) and by date for the source's
+// postings, promotion, the cursor for the next pass. Returns how many postings expired.
+int64_t FinishPass(pqxx::work& tx, const PassPage& pass);
+
+// Expires active postings past their expires_at (of one source, or all) and promotes the
+// clusters they led. Returns how many expired.
+int64_t ExpirePastDue(pqxx::work& tx, std::optional<int64_t> source_id);
+
+}  // namespace jobrec::store::internal

@@ -1,0 +1,395 @@
+#include "jobrec/store/posting_writer.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <unordered_map>
+
+#include "absl/strings/str_cat.h"
+#include "jobrec/store/posting_write_steps.h"
+#include "jobrec/store/sql_transaction.h"
+
+namespace jobrec::store {
+namespace {
+
+using Field = std::optional<std::string>;
+
+// The columns COPY fills, in order; the temporary table and the upsert name them the same way.
+constexpr std::array<const char*, 32> kIncomingColumns = {
+    "n", "provider", "external_id", "url", "title", "company", "location_text", "city", "region",
+    "country", "remote", "salary_min", "salary_max", "salary_currency", "salary_period",
+    "salary_annual_min", "salary_annual_max", "employment_type", "description", "posted_at",
+    "expires_at", "labels", "raw", "content_hash", "dedupe_key", "simhash", "simhash_bands",
+    "url_canonical", "title_norm", "company_norm", "seniority", "city_norm"};
+using IncomingRecord = std::array<Field, kIncomingColumns.size()>;
+
+constexpr char kCreateIncoming[] = R"sql(
+CREATE TEMPORARY TABLE posting_incoming (
+  n integer, provider text, external_id text, url text, title text, company text, location_text text,
+  city text, region text, country text, remote text, salary_min double precision,
+  salary_max double precision, salary_currency text, salary_period text,
+  salary_annual_min double precision, salary_annual_max double precision,
+  employment_type text, description text, posted_at timestamptz, expires_at timestamptz,
+  labels jsonb, raw jsonb, content_hash text, dedupe_key text, simhash bigint,
+  simhash_bands integer[], url_canonical text, title_norm text, company_norm text,
+  seniority text, city_norm text
+) ON COMMIT DROP)sql";
+
+// Unchanged postings (same key, same content hash): their sighting is recorded, and their row
+// is rewritten only when its status or source changes (a posting back in its source after it
+// expired). They leave the incoming table, so the upsert below sees changed and new ones only.
+constexpr char kTouchUnchanged[] = R"sql(
+WITH unchanged AS (
+  SELECT p.id, p.provider, p.external_id,
+         CASE WHEN p.expires_at <= now() THEN 'expired' ELSE 'active' END AS status,
+         coalesce($2, p.source_id) AS source_id
+  FROM posting_incoming i
+  JOIN postings p ON p.provider = i.provider AND p.external_id = i.external_id
+                 AND p.content_hash = i.content_hash),
+seen AS (
+  INSERT INTO posting_sightings AS s (posting_id, last_seen_run)
+  SELECT id, $1 FROM unchanged
+  ON CONFLICT (posting_id) DO UPDATE SET last_seen_run = coalesce(EXCLUDED.last_seen_run, s.last_seen_run),
+                                         missed_syncs = 0, retrieved_at = now()),
+moved AS (
+  UPDATE postings p SET status = u.status, source_id = u.source_id
+  FROM unchanged u
+  WHERE p.id = u.id AND (p.status <> u.status OR p.source_id IS DISTINCT FROM u.source_id))
+DELETE FROM posting_incoming i USING unchanged u
+WHERE i.provider = u.provider AND i.external_id = u.external_id)sql";
+
+// The sightings of the postings the upsert wrote ($2: their ids).
+constexpr char kRecordSightings[] = R"sql(
+INSERT INTO posting_sightings AS s (posting_id, last_seen_run)
+SELECT unnest($2::bigint[]), $1
+ON CONFLICT (posting_id) DO UPDATE SET last_seen_run = coalesce(EXCLUDED.last_seen_run, s.last_seen_run),
+                                       missed_syncs = 0, retrieved_at = now())sql";
+
+// What remains after kTouchUnchanged: which rows update a stored posting, and whether that
+// one leads a cluster (other postings point at it).
+constexpr char kStoredState[] = R"sql(
+SELECT i.n, p.id, p.canonical_id,
+       p.id IS NOT NULL AND EXISTS (SELECT 1 FROM postings d WHERE d.canonical_id = p.id)
+FROM posting_incoming i
+LEFT JOIN postings p ON p.provider = i.provider AND p.external_id = i.external_id
+ORDER BY i.provider, i.external_id)sql";
+
+// Every row gets the id and canonical_id decided for it ($2..$4, by row number n); a new row
+// keeps the id allocated for it. xmax = 0 marks a freshly inserted row (an updated one carries
+// the updating transaction's id).
+constexpr char kUpsert[] = R"sql(
+INSERT INTO postings AS p (
+  id, provider, external_id, url, title, company, location_text, city, region, country, remote,
+  salary_min, salary_max, salary_currency, salary_period, salary_annual_min, salary_annual_max,
+  employment_type, description, posted_at, expires_at, labels, raw, content_hash, dedupe_key,
+  simhash, simhash_bands, url_canonical, title_norm, company_norm, seniority, city_norm,
+  canonical_id, source_id, status)
+SELECT
+  d.id, provider, external_id, url, title, company, location_text, city, region, country, remote,
+  salary_min, salary_max, salary_currency, salary_period, salary_annual_min, salary_annual_max,
+  employment_type, description, posted_at, expires_at, labels, raw, content_hash, dedupe_key,
+  simhash, simhash_bands, url_canonical, title_norm, company_norm, seniority, city_norm,
+  d.canonical_id, $1, CASE WHEN expires_at <= now() THEN 'expired' ELSE 'active' END
+FROM posting_incoming i
+JOIN unnest($2::int[], $3::bigint[], $4::bigint[]) AS d(n, id, canonical_id) ON d.n = i.n
+ORDER BY provider, external_id
+ON CONFLICT (provider, external_id) DO UPDATE SET
+  url = EXCLUDED.url, title = EXCLUDED.title, company = EXCLUDED.company,
+  location_text = EXCLUDED.location_text, city = EXCLUDED.city, region = EXCLUDED.region,
+  country = EXCLUDED.country, remote = EXCLUDED.remote, salary_min = EXCLUDED.salary_min,
+  salary_max = EXCLUDED.salary_max, salary_currency = EXCLUDED.salary_currency,
+  salary_period = EXCLUDED.salary_period, salary_annual_min = EXCLUDED.salary_annual_min,
+  salary_annual_max = EXCLUDED.salary_annual_max, employment_type = EXCLUDED.employment_type,
+  description = EXCLUDED.description, posted_at = EXCLUDED.posted_at,
+  expires_at = EXCLUDED.expires_at, labels = EXCLUDED.labels, raw = EXCLUDED.raw,
+  content_hash = EXCLUDED.content_hash, dedupe_key = EXCLUDED.dedupe_key,
+  simhash = EXCLUDED.simhash, simhash_bands = EXCLUDED.simhash_bands,
+  url_canonical = EXCLUDED.url_canonical, title_norm = EXCLUDED.title_norm,
+  company_norm = EXCLUDED.company_norm, seniority = EXCLUDED.seniority,
+  city_norm = EXCLUDED.city_norm, canonical_id = EXCLUDED.canonical_id,
+  source_id = coalesce(EXCLUDED.source_id, p.source_id),
+  status = EXCLUDED.status, content_changed_at = now()
+WHERE p.content_hash <> EXCLUDED.content_hash
+RETURNING p.id, (p.xmax = 0) AS inserted)sql";
+
+// Adds a page's counts to its run; keeps the first kMaxStoredRejections rejections.
+constexpr char kRecordPage[] = R"sql(
+UPDATE sync_runs SET
+  pages = pages + 1, seen = seen + $2, new = new + $3, updated = updated + $4,
+  unchanged = unchanged + $5, rejected = rejected + $6,
+  rejections = CASE WHEN jsonb_array_length(rejections) >= $8 THEN rejections ELSE (
+    SELECT coalesce(jsonb_agg(e ORDER BY n), '[]'::jsonb)
+    FROM (SELECT e, n FROM jsonb_array_elements(rejections || $7::jsonb) WITH ORDINALITY AS x(e, n)
+          ORDER BY n LIMIT $8) kept) END
+WHERE id = $1 AND source_id = $9 AND state = 'running')sql";
+
+std::string FormatDouble(double value) {
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, end);
+}
+
+Field OptionalDouble(const std::optional<double>& value) {
+  if (!value) return std::nullopt;
+  return FormatDouble(*value);
+}
+
+Field OptionalTime(const std::optional<Timestamp>& t) {
+  if (!t) return std::nullopt;
+  // Epoch seconds through to_timestamp would need a cast per row; ISO 8601 parses directly.
+  const auto day = std::chrono::floor<std::chrono::days>(*t);
+  const std::chrono::year_month_day ymd(day);
+  const std::chrono::hh_mm_ss hms(*t - day);
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
+                static_cast<long>(hms.seconds().count()));
+  return std::string(buffer);
+}
+
+std::string IntArrayLiteral(const std::vector<int32_t>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) absl::StrAppend(&out, i ? "," : "", values[i]);
+  return out + "}";
+}
+
+// PostgreSQL text and jsonb cannot hold U+0000, which JSON and CSV input can: it is dropped
+// from text and becomes U+FFFD in JSON, rather than failing the whole page.
+std::string Text(const std::string& value) {
+  if (value.find('\0') == std::string::npos) return value;
+  std::string out = value;
+  std::erase(out, '\0');
+  return out;
+}
+
+std::string JsonText(const nlohmann::json& value) {
+  std::string out = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  for (size_t at = out.find("\\u0000"); at != std::string::npos; at = out.find("\\u0000", at)) {
+    out.replace(at, 6, "\\ufffd");
+  }
+  return out;
+}
+
+IncomingRecord ToRecord(int32_t n, const PostingRow& r, const std::string& content_hash) {
+  const SalaryRow* s = r.salary ? &*r.salary : nullptr;
+  return {std::to_string(n), Text(r.provider), Text(r.external_id), Text(r.url), Text(r.title), Text(r.company),
+          Text(r.location_text), Text(r.city), Text(r.region), Text(r.country), r.remote,
+          s ? OptionalDouble(s->min) : std::nullopt, s ? OptionalDouble(s->max) : std::nullopt,
+          s ? Text(s->currency) : std::string(), s ? Field(s->period) : std::nullopt,
+          s ? OptionalDouble(s->annual_min) : std::nullopt,
+          s ? OptionalDouble(s->annual_max) : std::nullopt,
+          r.employment_type, Text(r.description), OptionalTime(r.posted_at),
+          OptionalTime(r.expires_at), JsonText(r.labels), JsonText(r.raw), content_hash,
+          Text(r.dedupe.key), std::to_string(r.dedupe.simhash), IntArrayLiteral(r.dedupe.bands),
+          Text(r.dedupe.url), Text(r.dedupe.title), Text(r.dedupe.company),
+          Text(r.dedupe.seniority), Text(r.dedupe.city)};
+}
+
+std::string RowKey(const std::string& provider, const std::string& external_id) {
+  return absl::StrCat(provider, "\x1f", external_id);
+}
+
+// The rows to write: one per key (the last wins), sorted by key so that concurrent upserts
+// lock rows in the same order.
+std::vector<const PostingRow*> UniqueRows(const std::vector<PostingRow>& rows) {
+  std::unordered_map<std::string, const PostingRow*> by_key;
+  for (const PostingRow& row : rows) by_key[RowKey(row.provider, row.external_id)] = &row;
+  std::vector<const PostingRow*> unique;
+  unique.reserve(by_key.size());
+  for (const auto& [key, row] : by_key) unique.push_back(row);
+  std::sort(unique.begin(), unique.end(), [](const PostingRow* a, const PostingRow* b) {
+    return std::tie(a->provider, a->external_id) < std::tie(b->provider, b->external_id);
+  });
+  return unique;
+}
+
+// The rows kTouchUnchanged left (new or changed), each with its stored id or a newly allocated
+// one (in key order), sorted by id: the order dedupe decides in.
+// The writer's statements are many small index lookups; their summed cost estimates can pass
+// jit_above_cost, and compiling them costs seconds for no gain.
+TxOptions WriteOptions(std::string name) {
+  return {.name = std::move(name), .settings = {{"jit", "off"}}};
+}
+
+std::vector<internal::IncomingPosting> StoredState(pqxx::work& tx, const std::vector<const PostingRow*>& rows) {
+  const Timestamp now(std::chrono::seconds(tx.exec1("SELECT extract(epoch FROM now())::bigint")[0].as<int64_t>()));
+  std::vector<internal::IncomingPosting> incoming;
+  size_t fresh = 0;
+  for (const auto& r : tx.exec(kStoredState)) {
+    internal::IncomingPosting p;
+    p.n = r[0].as<int32_t>();
+    p.row = rows.at(static_cast<size_t>(p.n));
+    p.exists = !r[1].is_null();
+    if (p.exists) {
+      p.id = r[1].as<int64_t>();
+      if (!r[2].is_null()) p.canonical_id = r[2].as<int64_t>();
+      p.leads_cluster = r[3].as<bool>();
+    } else {
+      ++fresh;
+    }
+    p.active = !p.row->expires_at || *p.row->expires_at > now;
+    incoming.push_back(p);
+  }
+  if (fresh > 0) {
+    std::vector<int64_t> ids;
+    for (const auto& r : tx.exec_params("SELECT nextval('postings_id_seq') FROM generate_series(1, $1)",
+                                        static_cast<int64_t>(fresh))) {
+      ids.push_back(r[0].as<int64_t>());
+    }
+    std::sort(ids.begin(), ids.end());
+    size_t next = 0;
+    for (internal::IncomingPosting& p : incoming) {
+      if (!p.exists) p.id = ids[next++];
+    }
+  }
+  std::sort(incoming.begin(), incoming.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return incoming;
+}
+
+nlohmann::json RejectionsJson(const std::vector<RejectionRow>& rejected) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const RejectionRow& r : rejected) {
+    if (out.size() >= static_cast<size_t>(kMaxStoredRejections)) break;
+    out.push_back({{"where", r.where}, {"reason", r.reason}});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string PostingContentHash(const PostingRow& r) {
+  std::string content;
+  content.reserve(r.description.size() + 512);
+  auto add = [&](const std::string& value) {
+    content += value;
+    content += '\x1f';
+  };
+  for (const std::string* field : {&r.url, &r.title, &r.company, &r.location_text, &r.city,
+                                   &r.region, &r.country, &r.remote, &r.employment_type,
+                                   &r.description}) {
+    add(*field);
+  }
+  if (r.salary) {
+    add(OptionalDouble(r.salary->min).value_or("-"));
+    add(OptionalDouble(r.salary->max).value_or("-"));
+    add(r.salary->currency);
+    add(r.salary->period);
+  } else {
+    add("no salary");
+  }
+  add(OptionalTime(r.posted_at).value_or("-"));
+  add(OptionalTime(r.expires_at).value_or("-"));
+  add(JsonText(r.labels));
+
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(content.data(), content.size(), digest, &size, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(size * 2);
+  for (unsigned int i = 0; i < size; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 15];
+  }
+  return hex;
+}
+
+namespace internal {
+
+std::string BigintArrayLiteral(const std::vector<int64_t>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) absl::StrAppend(&out, i ? "," : "", values[i]);
+  return out + "}";
+}
+
+std::string BigintArrayLiteral(const std::vector<std::optional<int64_t>>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    absl::StrAppend(&out, i ? "," : "", values[i] ? absl::StrCat(*values[i]) : "NULL");
+  }
+  return out + "}";
+}
+
+}  // namespace internal
+
+absl::StatusOr<WriteCounts> PostingWriter::Write(const PageWrite& page) {
+  const std::vector<const PostingRow*> rows = UniqueRows(page.rows);
+  std::vector<std::string> hashes;
+  hashes.reserve(rows.size());
+  for (const PostingRow* row : rows) hashes.push_back(PostingContentHash(*row));
+
+  WriteCounts counts;
+  JOBREC_RETURN_IF_ERROR(RunTransaction(db_, WriteOptions("posting_writer.Write"), [&](pqxx::work& tx) {
+    counts = WriteCounts{};
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", kPostingWriteLockKey);
+    const std::optional<int64_t> run_id = page.pass ? std::optional(page.pass->run_id) : std::nullopt;
+    const std::optional<int64_t> source_id = page.pass ? std::optional(page.pass->source_id) : std::nullopt;
+
+    if (!rows.empty()) {
+      tx.exec(kCreateIncoming);
+      {
+        pqxx::stream_to copy(tx, "posting_incoming",
+                             std::vector<std::string>(kIncomingColumns.begin(), kIncomingColumns.end()));
+        for (size_t i = 0; i < rows.size(); ++i) copy << ToRecord(static_cast<int32_t>(i), *rows[i], hashes[i]);
+        copy.complete();
+      }
+      // Row counts for the planner: joined with postings, the page should use its unique index.
+      tx.exec("ANALYZE posting_incoming");
+      counts.unchanged = tx.exec_params(kTouchUnchanged, run_id, source_id).affected_rows();
+      std::vector<internal::IncomingPosting> incoming = StoredState(tx, rows);
+      if (!incoming.empty()) {
+        counts.duplicates = internal::DecideDuplicates(tx, incoming, resolver_);
+        std::string numbers = "{";
+        std::vector<int64_t> ids;
+        std::vector<std::optional<int64_t>> canonical_ids;
+        for (const internal::IncomingPosting& p : incoming) {
+          absl::StrAppend(&numbers, ids.empty() ? "" : ",", p.n);
+          ids.push_back(p.id);
+          canonical_ids.push_back(p.canonical_id);
+        }
+        std::vector<int64_t> written;
+        for (const auto& r : tx.exec_params(kUpsert, source_id, numbers + "}", internal::BigintArrayLiteral(ids),
+                                            internal::BigintArrayLiteral(canonical_ids))) {
+          written.push_back(r[0].as<int64_t>());
+          (r[1].as<bool>() ? counts.inserted : counts.updated) += 1;
+        }
+        tx.exec_params(kRecordSightings, run_id, internal::BigintArrayLiteral(written));
+      }
+    }
+
+    if (page.pass) {
+      const PassPage& pass = *page.pass;
+      const auto recorded = tx.exec_params(
+          kRecordPage, pass.run_id, static_cast<int64_t>(page.rows.size()),
+          counts.inserted, counts.updated, counts.unchanged,
+          static_cast<int64_t>(page.rejected.size()), RejectionsJson(page.rejected).dump(),
+          kMaxStoredRejections, pass.source_id);
+      if (recorded.affected_rows() != 1) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "posting_writer.Write: sync run ", pass.run_id, " of source ", pass.source_id,
+            " is not running (finished, abandoned or another source's)"));
+      }
+      tx.exec_params("UPDATE sources SET cursor = nullif($2::jsonb, 'null'::jsonb), updated_at = now() WHERE id = $1",
+                     pass.source_id, pass.next_cursor.dump());
+      if (pass.last) counts.expired = internal::FinishPass(tx, pass);
+    }
+    return absl::OkStatus();
+  }));
+  return counts;
+}
+
+absl::StatusOr<int64_t> PostingWriter::ExpirePastDue() {
+  int64_t expired = 0;
+  JOBREC_RETURN_IF_ERROR(RunTransaction(db_, WriteOptions("posting_writer.ExpirePastDue"), [&](pqxx::work& tx) {
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", kPostingWriteLockKey);
+    expired = internal::ExpirePastDue(tx, std::nullopt);
+    return absl::OkStatus();
+  }));
+  return expired;
+}
+
+}  // namespace jobrec::store

@@ -1,0 +1,118 @@
+// Writes postings in bulk: one call stores one page of a sync in one transaction — the
+// postings (COPY into a temporary table, then one upsert keyed by (provider, external_id) that
+// rewrites a row only when its content hash changed), their duplicate links, the sync run's
+// counts and rejections, and the connector's cursor. So a page is either stored whole with its
+// cursor or not at all, and storing the same page again changes nothing (its postings count as
+// unchanged): an interrupted sync resumes safely.
+//
+// Dedupe: every new posting (and every changed one that no other posting points at) is compared
+// with candidate postings found by SQL — same dedupe key, same canonical URL, same normalised
+// company, or (when one side has no company) a shared SimHash band; see ingest/dedupe.h. Only
+// older, active postings are candidates, so a cluster's canonical posting is its earliest. The
+// comparison itself is the caller's DuplicateResolver (ingest/ owns the rules).
+//
+// Expiry: the last page of a pass finishes it: for full-sync sources, active postings of the
+// source that the pass did not deliver get missed_syncs + 1 and expire at
+// expire_after_missed_syncs; postings past their expires_at expire too. When a canonical
+// posting expires, its earliest active duplicate becomes the cluster's canonical posting.
+//
+// Writers are serialised by a transaction-level advisory lock (dedupe must see every earlier
+// posting), so concurrent syncs queue for each other's page writes (each is short).
+// Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "jobrec/common/status.h"
+#include "jobrec/store/database.h"
+#include "jobrec/store/posting_row.h"
+
+namespace jobrec::store {
+
+// pg_advisory_xact_lock key serialising posting writes: "jobrec" in ASCII, then 2.
+inline constexpr int64_t kPostingWriteLockKey = 0x6a6f6272656302;
+
+struct RejectionRow {
+  std::string where;   // "line 17"
+  std::string reason;  // "title is empty"
+};
+// Rejections kept per sync run (the rest are only counted).
+inline constexpr int kMaxStoredRejections = 50;
+
+// The sync pass a page belongs to.
+struct PassPage {
+  int64_t source_id = 0;
+  int64_t run_id = 0;
+  nlohmann::json next_cursor;  // saved as sources.cursor with the page
+  bool last = false;           // finishes the pass (see above)
+  bool full_sync = false;      // the source's sources.full_sync
+  int expire_after_missed_syncs = 3;
+};
+
+struct PageWrite {
+  std::vector<PostingRow> rows;  // a later row with the same key replaces an earlier one
+  std::vector<RejectionRow> rejected;
+  std::optional<PassPage> pass;  // nullopt: postings only (no run, no cursor, no expiry)
+};
+
+struct WriteCounts {
+  int64_t inserted = 0;
+  int64_t updated = 0;
+  int64_t unchanged = 0;
+  int64_t duplicates = 0;  // inserted or updated postings linked to a canonical posting
+  int64_t expired = 0;     // by the pass's finish
+};
+
+// A stored posting that may be a duplicate of an incoming one.
+struct DedupeCandidateRow {
+  int64_t id = 0;
+  int64_t canonical_id = 0;  // its cluster's canonical posting; its own id when canonical
+  DedupeFields fields;
+  std::string country;
+  bool remote = false;
+  std::string description;   // only for candidates with the incoming posting's key, else ""
+};
+
+struct DuplicateDecision {
+  int64_t canonical_id = 0;  // the canonical posting the incoming one collapses into
+  // The match is by URL or key, which outranks any match the broad candidate classes (company,
+  // SimHash band) could add: the writer then skips looking those up.
+  bool conclusive = false;
+};
+
+// The decision for `incoming` among `candidates`, or nullopt when it is no duplicate. Called
+// inside the write transaction, in id order, possibly twice per posting; must not touch the
+// database.
+using DuplicateResolver = std::function<std::optional<DuplicateDecision>(
+    const PostingRow& incoming, std::span<const DedupeCandidateRow> candidates)>;
+
+class PostingWriter {
+ public:
+  PostingWriter(Database& db, DuplicateResolver resolver)
+      : db_(db), resolver_(std::move(resolver)) {}
+
+  // Errors (nothing is stored): Unavailable when the database cannot be reached;
+  // FailedPrecondition / InvalidArgument when a row violates a table constraint (an empty
+  // title, an unknown remote mode: a caller bug); Aborted on a deadlock (retry the page).
+  absl::StatusOr<WriteCounts> Write(const PageWrite& page);
+
+  // Expires every active posting past its expires_at (the scheduler's sweep) and promotes the
+  // clusters they led. Returns how many expired.
+  absl::StatusOr<int64_t> ExpirePastDue();
+
+ private:
+  Database& db_;
+  DuplicateResolver resolver_;
+};
+
+// SHA-256 (64 hex digits) of a row's content: every field but raw. Exposed for tests.
+std::string PostingContentHash(const PostingRow& row);
+
+}  // namespace jobrec::store
