@@ -60,7 +60,8 @@ T Must(absl::StatusOr<T> value, const std::string& what) {
 double ProcessCpuSeconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 // `count` postings cycling through the corpus, each with a new external id and provider "bench".
@@ -96,12 +97,14 @@ Timing Time(F&& f) {
 
 // Everything the import does in the client, without the database.
 size_t ClientOnly(const std::string& path, int page_size) {
-  auto source = Must(ingest::JsonlSource::Open({.path = path, .page_size = static_cast<size_t>(page_size)}), "open");
+  auto source =
+      Must(ingest::JsonlSource::Open({.path = path, .page_size = static_cast<size_t>(page_size)}), "open");
   size_t postings = 0, hashed = 0;
   nlohmann::json cursor;
   for (bool last = false; !last;) {
     ingest::Page page = Must(source->FetchPage(cursor), "parse");
-    for (const ingest::Posting& p : page.postings) hashed += store::PostingContentHash(ingest::ToPostingRow(p)).size();
+    for (const ingest::Posting& p : page.postings)
+      hashed += store::PostingContentHash(ingest::ToPostingRow(p)).size();
     postings += page.postings.size();
     cursor = page.next_cursor;
     last = page.last;
@@ -111,8 +114,9 @@ size_t ClientOnly(const std::string& path, int page_size) {
 
 void PrintRow(const char* label, size_t postings, const Timing& t, double baseline_rate) {
   const double rate = postings / t.wall;
-  std::printf("  %-34s %8zu postings  %7.2f s wall  %6.2f s client cpu  %8.0f postings/s  x%.2f of baseline\n",
-              label, postings, t.wall, t.cpu, rate, rate / baseline_rate);
+  std::printf(
+      "  %-34s %8zu postings  %7.2f s wall  %6.2f s client cpu  %8.0f postings/s  x%.2f of baseline\n", label,
+      postings, t.wall, t.cpu, rate, rate / baseline_rate);
 }
 
 }  // namespace
@@ -123,9 +127,11 @@ int main(int argc, char** argv) {
   using namespace jobrec::bench;
   Flags flags;
   CLI::App app{"Bulk import of postings into PostgreSQL"};
-  app.add_option("--database-url", flags.database_url, "libpq URL of a server to create a scratch database on")
+  app.add_option("--database-url", flags.database_url,
+                 "libpq URL of a server to create a scratch database on")
       ->required();
-  app.add_option("--postings", flags.postings, "postings in the generated file")->check(CLI::Range(1, 10'000'000));
+  app.add_option("--postings", flags.postings, "postings in the generated file")
+      ->check(CLI::Range(1, 10'000'000));
   app.add_option("--corpus", flags.corpus, "the demo corpus");
   app.add_option("--scratch", flags.scratch, "folder for the generated file");
   app.add_option("--page-size", flags.page_size, "postings per page (one transaction each)")
@@ -137,7 +143,8 @@ int main(int argc, char** argv) {
   const std::string input = flags.scratch + "/postings.jsonl";
   WriteInput(flags, input);
   const std::string database = "jobrec_import_bench_" + std::to_string(getpid());
-  if (absl::Status s = store::CreateDatabaseIfMissing(flags.database_url, database); !s.ok()) Die("create database", s);
+  if (absl::Status s = store::CreateDatabaseIfMissing(flags.database_url, database); !s.ok())
+    Die("create database", s);
   {
     const std::string url = Must(store::WithDatabaseName(flags.database_url, database), "database url");
     auto db = Must(store::Database::Open({.url = url, .pool_size = 4}), "connect");
@@ -155,13 +162,14 @@ int main(int argc, char** argv) {
         Time([&] { demo = Must(ingest::LoadDemoCorpusIfEmpty(*db, {.path = flags.corpus}), "demo corpus"); });
     const size_t demo_postings = demo.run ? static_cast<size_t>(demo.run->seen) : 0;
 
-    const int64_t source = Must(store::SourceRepo(*db).Upsert(
-                                    {.name = "bench", .kind = "jsonl",
-                                     .params = {{"path", std::filesystem::absolute(input).string()},
-                                                {"page_size", flags.page_size}},
-                                     .full_sync = true}),
-                                "source")
-                               .first;
+    const int64_t source =
+        Must(store::SourceRepo(*db).Upsert({.name = "bench",
+                                            .kind = "jsonl",
+                                            .params = {{"path", std::filesystem::absolute(input).string()},
+                                                       {"page_size", flags.page_size}},
+                                            .full_sync = true}),
+             "source")
+            .first;
     ingest::SyncRunner runner(*db, ingest::SourceConnectorOpener({}));
     store::SyncRunRecord first, second;
     const Timing import = Time([&] { first = Must(runner.Run(source, {}), "import"); });
@@ -173,13 +181,15 @@ int main(int argc, char** argv) {
     PrintRow("import (new postings)", static_cast<size_t>(first.seen), import, baseline_rate);
     PrintRow("re-import (all unchanged)", static_cast<size_t>(second.seen), reimport, baseline_rate);
     const int64_t visible = Must(store::PostingReader(*db).List(1, {.limit = 1}), "list").total;
-    std::printf("  import: %lld new, %lld rejected; re-import: %lld unchanged, %lld updated; visible after both: "
-                "%lld (the copies are linked to the postings they repeat)\n",
-                static_cast<long long>(first.inserted), static_cast<long long>(first.rejected),
-                static_cast<long long>(second.unchanged), static_cast<long long>(second.updated),
-                static_cast<long long>(visible));
+    std::printf(
+        "  import: %lld new, %lld rejected; re-import: %lld unchanged, %lld updated; visible after both: "
+        "%lld (the copies are linked to the postings they repeat)\n",
+        static_cast<long long>(first.inserted), static_cast<long long>(first.rejected),
+        static_cast<long long>(second.unchanged), static_cast<long long>(second.updated),
+        static_cast<long long>(visible));
   }
-  if (absl::Status s = store::DropDatabaseIfExists(flags.database_url, database); !s.ok()) Die("drop database", s);
+  if (absl::Status s = store::DropDatabaseIfExists(flags.database_url, database); !s.ok())
+    Die("drop database", s);
   std::filesystem::remove(input);
   return 0;
 }
