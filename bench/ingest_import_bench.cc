@@ -103,8 +103,9 @@ size_t ClientOnly(const std::string& path, int page_size) {
   nlohmann::json cursor;
   for (bool last = false; !last;) {
     ingest::Page page = Must(source->FetchPage(cursor), "parse");
-    for (const ingest::Posting& p : page.postings)
+    for (const ingest::Posting& p : page.postings) {
       hashed += store::PostingContentHash(ingest::ToPostingRow(p)).size();
+    }
     postings += page.postings.size();
     cursor = page.next_cursor;
     last = page.last;
@@ -143,8 +144,9 @@ int main(int argc, char** argv) {
   const std::string input = flags.scratch + "/postings.jsonl";
   WriteInput(flags, input);
   const std::string database = "jobrec_import_bench_" + std::to_string(getpid());
-  if (absl::Status s = store::CreateDatabaseIfMissing(flags.database_url, database); !s.ok())
+  if (absl::Status s = store::CreateDatabaseIfMissing(flags.database_url, database); !s.ok()) {
     Die("create database", s);
+  }
   {
     const std::string url = Must(store::WithDatabaseName(flags.database_url, database), "database url");
     auto db = Must(store::Database::Open({.url = url, .pool_size = 4}), "connect");
@@ -188,8 +190,9 @@ int main(int argc, char** argv) {
         static_cast<long long>(second.unchanged), static_cast<long long>(second.updated),
         static_cast<long long>(visible));
   }
-  if (absl::Status s = store::DropDatabaseIfExists(flags.database_url, database); !s.ok())
+  if (absl::Status s = store::DropDatabaseIfExists(flags.database_url, database); !s.ok()) {
     Die("drop database", s);
+  }
   std::filesystem::remove(input);
   return 0;
 }

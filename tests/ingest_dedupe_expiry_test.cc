@@ -20,7 +20,8 @@ class IngestDedupeExpiryTest : public IngestTest {
   // The effective cluster of every posting: its canonical id, or its own.
   std::map<std::string, std::string> ClusterOf() {
     std::map<std::string, std::string> out;
-    for (const auto& row : test_db().QueryRows("SELECT external_id, coalesce(canonical_id, id) FROM postings")) {
+    for (const auto& row :
+         test_db().QueryRows("SELECT external_id, coalesce(canonical_id, id) FROM postings")) {
       out[row[0]] = row[1];
     }
     return out;
@@ -36,15 +37,18 @@ class IngestDedupeExpiryTest : public IngestTest {
 
 TEST_F(IngestDedupeExpiryTest, TheLabelledNearDuplicateSetCollapsesAsLabelled) {
   // Small pages: candidates come both from the table and from the page being written.
-  const int64_t source = AddSource({.name = "dedupe-set", .kind = "jsonl",
-                                    .params = {{"path", SourcePath("src/jobrec/ingest/testdata/dedupe/near_duplicates.jsonl")},
-                                               {"page_size", 40}},
-                                    .full_sync = true});
+  const int64_t source =
+      AddSource({.name = "dedupe-set",
+                 .kind = "jsonl",
+                 .params = {{"path", SourcePath("src/jobrec/ingest/testdata/dedupe/near_duplicates.jsonl")},
+                            {"page_size", 40}},
+                 .full_sync = true});
   auto run = SyncReal(source);
   ASSERT_TRUE(run.ok()) << run.status();
   ASSERT_EQ(run->rejected, 0);
   const auto rows = test_db().QueryRows(
-      "SELECT coalesce(canonical_id, id), labels->>'cluster', labels->>'case', provider FROM postings ORDER BY id");
+      "SELECT coalesce(canonical_id, id), labels->>'cluster', labels->>'case', provider FROM postings ORDER "
+      "BY id");
   ASSERT_GT(rows.size(), 300u);
   size_t tp = 0, fp = 0, fn = 0;
   std::map<std::string, int> merged_by_case;
@@ -59,8 +63,8 @@ TEST_F(IngestDedupeExpiryTest, TheLabelledNearDuplicateSetCollapsesAsLabelled) {
   }
   const double precision = tp + fp == 0 ? 1.0 : double(tp) / double(tp + fp);
   const double recall = tp + fn == 0 ? 1.0 : double(tp) / double(tp + fn);
-  std::printf("stored dedupe: %zu postings, pairs tp=%zu fp=%zu fn=%zu, precision %.3f recall %.3f\n", rows.size(),
-              tp, fp, fn, precision, recall);
+  std::printf("stored dedupe: %zu postings, pairs tp=%zu fp=%zu fn=%zu, precision %.3f recall %.3f\n",
+              rows.size(), tp, fp, fn, precision, recall);
   // The same bounds as the finder's own test on this set (ingest/dedupe_test.cc).
   EXPECT_GE(precision, 0.98);
   EXPECT_GE(recall, 0.95);
@@ -88,18 +92,20 @@ TEST_F(IngestDedupeExpiryTest, ACrossProviderRepostIsLinkedAndTheCanonicalPostin
       "know SQL and Python well and have run production data systems before.";
   const int64_t a = AddFakeSource("board-a");
   const int64_t b = AddFakeSource("board-b");
-  ASSERT_TRUE(SyncFake(a, OnePage({MakePosting("board-a", "1", "Data Engineer", "Northwind Analytics", "Austin",
-                                               text)}))
+  ASSERT_TRUE(SyncFake(a, OnePage({MakePosting("board-a", "1", "Data Engineer", "Northwind Analytics",
+                                               "Austin", text)}))
                   .ok());
-  ingest::Posting repost = MakePosting("board-b", "x9", "Data Engineer", "Northwind Analytics, Inc.", "Austin",
-                                       text + " Apply today.");
-  ingest::Posting other = MakePosting("board-b", "x10", "Senior Data Engineer", "Northwind Analytics", "Austin", text);
+  ingest::Posting repost = MakePosting("board-b", "x9", "Data Engineer", "Northwind Analytics, Inc.",
+                                       "Austin", text + " Apply today.");
+  ingest::Posting other =
+      MakePosting("board-b", "x10", "Senior Data Engineer", "Northwind Analytics", "Austin", text);
   auto run = SyncFake(b, OnePage({repost, other}));
   ASSERT_TRUE(run.ok()) << run.status();
   EXPECT_EQ(run->inserted, 2);
   const int64_t canonical = test_db().QueryInt("SELECT id FROM postings WHERE external_id = '1'");
   EXPECT_EQ(test_db().QueryInt("SELECT canonical_id FROM postings WHERE external_id = 'x9'"), canonical);
-  EXPECT_EQ(test_db().QueryValue("SELECT canonical_id::text FROM postings WHERE external_id = 'x10'"), std::nullopt)
+  EXPECT_EQ(test_db().QueryValue("SELECT canonical_id::text FROM postings WHERE external_id = 'x10'"),
+            std::nullopt)
       << "another seniority is another job";
 
   store::PostingReader reader(db());
@@ -112,9 +118,9 @@ TEST_F(IngestDedupeExpiryTest, ACrossProviderRepostIsLinkedAndTheCanonicalPostin
   auto listed = reader.List(1, {.limit = 100});
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->total, 2) << "the duplicate is not listed";
-  auto visible = reader.GetVisible(1, {test_db().QueryInt("SELECT id FROM postings WHERE external_id = 'x10'"),
-                                       test_db().QueryInt("SELECT id FROM postings WHERE external_id = 'x9'"),
-                                       canonical, 987654});
+  auto visible = reader.GetVisible(
+      1, {test_db().QueryInt("SELECT id FROM postings WHERE external_id = 'x10'"),
+          test_db().QueryInt("SELECT id FROM postings WHERE external_id = 'x9'"), canonical, 987654});
   ASSERT_TRUE(visible.ok());
   ASSERT_EQ(visible->size(), 2u) << "duplicates and unknown ids are left out";
   EXPECT_EQ((*visible)[0].external_id, "x10");
@@ -122,14 +128,16 @@ TEST_F(IngestDedupeExpiryTest, ACrossProviderRepostIsLinkedAndTheCanonicalPostin
 }
 
 TEST_F(IngestDedupeExpiryTest, DuplicatesWithinOnePageLinkToTheEarliest) {
-  const std::string text = "Bake bread and pastries every morning for our two shops, and train the new apprentices.";
+  const std::string text =
+      "Bake bread and pastries every morning for our two shops, and train the new apprentices.";
   const int64_t source = AddFakeSource("page");
   auto run = SyncFake(source, OnePage({MakePosting("p", "b", "Baker", "Crumb", "Lyon", text),
                                        MakePosting("p", "a", "Baker", "Crumb", "Lyon", text),
                                        MakePosting("p", "c", "Baker", "Crumb", "Lyon", text)}));
   ASSERT_TRUE(run.ok()) << run.status();
   const int64_t first = test_db().QueryInt("SELECT min(id) FROM postings");
-  EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM postings WHERE canonical_id = " + std::to_string(first)), 2);
+  EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM postings WHERE canonical_id = " + std::to_string(first)),
+            2);
   EXPECT_EQ(Count("canonical_id IS NULL"), 1);
 }
 
@@ -141,25 +149,32 @@ TEST_F(IngestDedupeExpiryTest, PostingsMissingFromFullSyncsExpireAfterTheConfigu
   for (int pass = 1; pass <= 3; ++pass) {
     auto run = SyncFake(source, OnePage({keep}), {.expire_after_missed_syncs = 3});
     ASSERT_TRUE(run.ok()) << run.status();
-    EXPECT_EQ(test_db().QueryInt("SELECT missed_syncs FROM postings JOIN posting_sightings ON posting_id = id "
-                                   "WHERE external_id = 'gone'"), pass);
+    EXPECT_EQ(
+        test_db().QueryInt("SELECT missed_syncs FROM postings JOIN posting_sightings ON posting_id = id "
+                           "WHERE external_id = 'gone'"),
+        pass);
     EXPECT_EQ(run->expired, pass == 3 ? 1 : 0) << "pass " << pass;
     EXPECT_EQ(test_db().QueryValue("SELECT status FROM postings WHERE external_id = 'gone'"),
               pass == 3 ? "expired" : "active");
   }
-  EXPECT_EQ(test_db().QueryValue("SELECT status || missed_syncs FROM postings JOIN posting_sightings ON posting_id = id "
-                                 "WHERE external_id = 'keep'"), "active0");
+  EXPECT_EQ(test_db().QueryValue(
+                "SELECT status || missed_syncs FROM postings JOIN posting_sightings ON posting_id = id "
+                "WHERE external_id = 'keep'"),
+            "active0");
   // Back in the source: active again, unchanged.
   auto back = SyncFake(source, OnePage({keep, gone}), {.expire_after_missed_syncs = 3});
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->unchanged, 2);
-  EXPECT_EQ(test_db().QueryValue("SELECT status || missed_syncs FROM postings JOIN posting_sightings ON posting_id = id "
-                                 "WHERE external_id = 'gone'"), "active0");
+  EXPECT_EQ(test_db().QueryValue(
+                "SELECT status || missed_syncs FROM postings JOIN posting_sightings ON posting_id = id "
+                "WHERE external_id = 'gone'"),
+            "active0");
 }
 
 TEST_F(IngestDedupeExpiryTest, IncrementalSourcesDoNotExpireByAbsence) {
   const int64_t source = AddFakeSource("incremental", /*full_sync=*/false);
-  ASSERT_TRUE(SyncFake(source, OnePage({MakePosting("inc", "1", "Welder")}), {.expire_after_missed_syncs = 1}).ok());
+  ASSERT_TRUE(
+      SyncFake(source, OnePage({MakePosting("inc", "1", "Welder")}), {.expire_after_missed_syncs = 1}).ok());
   // The next pass continues from the connector's cursor: what is new since the last one.
   auto script = OnePage({});
   script->pages.resize(2);
@@ -177,7 +192,8 @@ TEST_F(IngestDedupeExpiryTest, PostingsPastTheirExpiryDateExpire) {
   past.posted_at = At("2020-01-01T00:00:00Z");
   past.expires_at = At("2020-02-01T00:00:00Z");
   ingest::Posting soon = MakePosting("dated", "soon", "Baker");
-  soon.expires_at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + std::chrono::hours(1);
+  soon.expires_at =
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + std::chrono::hours(1);
   auto run = SyncFake(source, OnePage({past, soon}));
   ASSERT_TRUE(run.ok());
   EXPECT_EQ(test_db().QueryValue("SELECT status FROM postings WHERE external_id = 'past'"), "expired")
@@ -197,7 +213,8 @@ TEST_F(IngestDedupeExpiryTest, PostingsPastTheirExpiryDateExpire) {
 }
 
 TEST_F(IngestDedupeExpiryTest, WhenTheCanonicalPostingExpiresItsNextDuplicateLeadsTheCluster) {
-  const std::string text = "Drive our delivery van across the city, load and unload parcels, and keep the log book.";
+  const std::string text =
+      "Drive our delivery van across the city, load and unload parcels, and keep the log book.";
   const int64_t a = AddFakeSource("a");
   const int64_t b = AddFakeSource("b");
   const int64_t c = AddFakeSource("c");
@@ -211,8 +228,9 @@ TEST_F(IngestDedupeExpiryTest, WhenTheCanonicalPostingExpiresItsNextDuplicateLea
   // Source a no longer has it (one missed pass expires it here).
   ASSERT_TRUE(SyncFake(a, OnePage({}), {.expire_after_missed_syncs = 1}).ok());
   EXPECT_EQ(test_db().QueryValue("SELECT status FROM postings WHERE provider = 'a'"), "expired");
-  EXPECT_EQ(test_db().QueryValue("SELECT coalesce(canonical_id::text, 'none') FROM postings WHERE provider = 'b'"),
-            "none");
+  EXPECT_EQ(
+      test_db().QueryValue("SELECT coalesce(canonical_id::text, 'none') FROM postings WHERE provider = 'b'"),
+      "none");
   EXPECT_EQ(test_db().QueryInt("SELECT canonical_id FROM postings WHERE provider = 'c'"), id_b);
   EXPECT_EQ(test_db().QueryInt("SELECT canonical_id FROM postings WHERE provider = 'a'"), id_b);
   auto listed = store::PostingReader(db()).List(1, {});

@@ -18,7 +18,8 @@ using Outcome = ingest::DemoLoadResult::Outcome;
 class IngestDemoCorpusTest : public IngestTest {
  protected:
   ingest::DemoCorpusOptions Options() {
-    return {.path = SourcePath("data/demo/postings.jsonl.gz"), .now = [] { return At("2027-03-15T12:00:00Z"); }};
+    return {.path = SourcePath("data/demo/postings.jsonl.gz"),
+            .now = [] { return At("2027-03-15T12:00:00Z"); }};
   }
 };
 
@@ -47,17 +48,19 @@ TEST_F(IngestDemoCorpusTest, LoadsIntoAnEmptyDatabaseOnceWithRebasedDates) {
   EXPECT_EQ(Count("provider = 'demo'"), static_cast<int64_t>(file.size()));
 
   // The newest posting is now; every posting moved by the same amount.
-  EXPECT_EQ(test_db().QueryValue("SELECT to_char(max(posted_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') "
-                                 "FROM postings"),
-            "2027-03-15T12:00:00");
+  EXPECT_EQ(
+      test_db().QueryValue("SELECT to_char(max(posted_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') "
+                           "FROM postings"),
+      "2027-03-15T12:00:00");
   ingest::TimePoint newest = file.begin()->second;
   for (const auto& [id, t] : file) newest = std::max(newest, t);
   const auto shift = At("2027-03-15T12:00:00Z") - newest;
   for (const std::string id : {"demo-11-1011.00-001", "demo-15-2051.00-003", "demo-53-7062.00-002"}) {
     ASSERT_TRUE(file.count(id)) << id;
-    EXPECT_EQ(test_db().QueryInt("SELECT extract(epoch FROM posted_at)::bigint FROM postings WHERE external_id = '" +
-                                 id + "'"),
-              (file.at(id) + shift).time_since_epoch().count())
+    EXPECT_EQ(
+        test_db().QueryInt(
+            "SELECT extract(epoch FROM posted_at)::bigint FROM postings WHERE external_id = '" + id + "'"),
+        (file.at(id) + shift).time_since_epoch().count())
         << id;
   }
   EXPECT_EQ(Count("labels->'synthetic' ? 'company' AND raw->'synthetic' ? 'company' AND labels ? 'onet_soc'"),
@@ -65,7 +68,8 @@ TEST_F(IngestDemoCorpusTest, LoadsIntoAnEmptyDatabaseOnceWithRebasedDates) {
   EXPECT_EQ(test_db().QueryValue("SELECT params->>'shift_seconds' FROM sources WHERE name = 'demo'"),
             std::to_string(shift.count()));
   // Nearly all of it is visible (the rare near-identical synthetic pair collapses).
-  EXPECT_GT(Count("status = 'active' AND canonical_id IS NULL"), static_cast<int64_t>(file.size() * 99 / 100));
+  EXPECT_GT(Count("status = 'active' AND canonical_id IS NULL"),
+            static_cast<int64_t>(file.size() * 99 / 100));
 
   // Second start: nothing to do, nothing run.
   auto second = ingest::LoadDemoCorpusIfEmpty(db(), Options());

@@ -31,7 +31,8 @@ class JobsApiTest : public IngestTest {
  protected:
   void SetUp() override {
     IngestTest::SetUp();
-    router_ = std::make_unique<api::Router>(api::Guards{.authenticator = std::make_shared<HeaderAuthenticator>()});
+    router_ =
+        std::make_unique<api::Router>(api::Guards{.authenticator = std::make_shared<HeaderAuthenticator>()});
     queue_ = std::make_unique<store::TaskQueue>(db(), 5);
     api::AddJobsRoutes(*router_, db());
     api::AddAdminSourcesRoutes(*router_, db(), *queue_);
@@ -92,7 +93,8 @@ TEST_F(JobsApiTest, ListsNewestFirstWithKeysetPages) {
   EXPECT_EQ(first["location"]["region"], nullptr);
   EXPECT_EQ(first["location"]["country"], "US");
   EXPECT_EQ(first["remote"], "onsite");
-  EXPECT_EQ(first["salary"], json({{"min", 50000.0}, {"max", 60000.0}, {"currency", "EUR"}, {"period", "year"}}));
+  EXPECT_EQ(first["salary"],
+            json({{"min", 50000.0}, {"max", 60000.0}, {"currency", "EUR"}, {"period", "year"}}));
   EXPECT_EQ(first["employment_type"], "full_time");
   EXPECT_EQ(first["posted_at"], "2026-10-07T09:00:00Z");
   EXPECT_EQ(first["expires_at"], nullptr);
@@ -122,8 +124,9 @@ TEST_F(JobsApiTest, FullTextSearch) {
   // Paging within a search.
   const json page1 = Body(Call("GET", "/api/v1/jobs", {{"q", "kubernetes"}, {"limit", "2"}}));
   ASSERT_TRUE(page1["next_cursor"].is_string());
-  const json page2 = Body(Call("GET", "/api/v1/jobs", {{"q", "kubernetes"}, {"limit", "2"},
-                                                       {"cursor", page1["next_cursor"].get<std::string>()}}));
+  const json page2 =
+      Body(Call("GET", "/api/v1/jobs",
+                {{"q", "kubernetes"}, {"limit", "2"}, {"cursor", page1["next_cursor"].get<std::string>()}}));
   ASSERT_EQ(page2["items"].size(), 1u);
   EXPECT_EQ(page2["items"][0]["external_id"], "0");
   EXPECT_EQ(page2["next_cursor"], nullptr);
@@ -131,9 +134,14 @@ TEST_F(JobsApiTest, FullTextSearch) {
 
 TEST_F(JobsApiTest, BadParametersAre400sNamingTheParameter) {
   LoadSeven();
-  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
-           {"limit", "0"}, {"limit", "101"}, {"limit", "ten"}, {"limit", "-1"}, {"cursor", "garbage"},
-           {"cursor", "cDE6MTIzOmFiYw"}, {"q", std::string(501, 'a')}}) {
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"limit", "0"},
+                                                        {"limit", "101"},
+                                                        {"limit", "ten"},
+                                                        {"limit", "-1"},
+                                                        {"cursor", "garbage"},
+                                                        {"cursor", "cDE6MTIzOmFiYw"},
+                                                        {"q", std::string(501, 'a')}}) {
     const api::Response response = Call("GET", "/api/v1/jobs", {{name, value}});
     EXPECT_EQ(response.status, 400) << name << "=" << value;
     EXPECT_EQ(Body(response)["error"]["field"], name) << response.body;
@@ -150,12 +158,14 @@ TEST_F(JobsApiTest, OneJobWithItsSourcesAnd404s) {
   const json body = Body(response);
   EXPECT_EQ(body["external_id"], "2");
   EXPECT_EQ(body["duplicate_of"], nullptr);
-  EXPECT_EQ(body["sources"], json::array({{{"provider", "board"}, {"url", "https://board.example.org/jobs/2"}}}));
+  EXPECT_EQ(body["sources"],
+            json::array({{{"provider", "board"}, {"url", "https://board.example.org/jobs/2"}}}));
   EXPECT_NE(body["description"].get<std::string>().find("bakery"), std::string::npos);
 
   // A duplicate names its canonical posting; both list the same sources.
   const int64_t other = test_db().QueryInt("SELECT id FROM postings WHERE external_id = '3'");
-  test_db().Exec("UPDATE postings SET canonical_id = " + std::to_string(id) + " WHERE id = " + std::to_string(other));
+  test_db().Exec("UPDATE postings SET canonical_id = " + std::to_string(id) +
+                 " WHERE id = " + std::to_string(other));
   const json duplicate = Body(Call("GET", "/api/v1/jobs/" + std::to_string(other)));
   EXPECT_EQ(duplicate["duplicate_of"], id);
   EXPECT_EQ(duplicate["sources"].size(), 2u);
@@ -207,13 +217,16 @@ TEST_F(JobsApiTest, AdminSourcesListAndSyncAreForAdministratorsOnly) {
   EXPECT_EQ(items[1]["interval_minutes"], 360);
   EXPECT_EQ(items[1]["last_sync"], nullptr);
 
-  const api::Response sync = Call("POST", "/api/v1/admin/sources/" + std::to_string(source) + "/sync", {}, "1 admin");
+  const api::Response sync =
+      Call("POST", "/api/v1/admin/sources/" + std::to_string(source) + "/sync", {}, "1 admin");
   ASSERT_EQ(sync.status, 202) << sync.body;
   EXPECT_EQ(Body(sync)["created"], true);
   const int64_t task = Body(sync)["task_id"];
-  EXPECT_EQ(test_db().QueryValue("SELECT kind || ' ' || payload::text FROM tasks WHERE id = " + std::to_string(task)),
+  EXPECT_EQ(test_db().QueryValue("SELECT kind || ' ' || payload::text FROM tasks WHERE id = " +
+                                 std::to_string(task)),
             "ingest.sync {\"source_id\": " + std::to_string(source) + "}");
-  const api::Response again = Call("POST", "/api/v1/admin/sources/" + std::to_string(source) + "/sync", {}, "1 admin");
+  const api::Response again =
+      Call("POST", "/api/v1/admin/sources/" + std::to_string(source) + "/sync", {}, "1 admin");
   EXPECT_EQ(Body(again)["task_id"], task) << "a pending sync is not queued twice";
   EXPECT_EQ(Body(again)["created"], false);
   EXPECT_EQ(Call("POST", "/api/v1/admin/sources/424242/sync", {}, "1 admin").status, 404);

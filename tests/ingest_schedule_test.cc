@@ -58,8 +58,9 @@ TEST_F(IngestScheduleTest, TwoSchedulersEnqueueEachDueSourceOncePerInterval) {
   test_db().Exec("UPDATE sources SET next_sync_at = now() - interval '1 second' WHERE name = 'hourly'");
   EXPECT_EQ(TickTogether(a, b), 1);
   EXPECT_EQ(SyncTasks(), 2);
-  EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM sources WHERE name = 'hourly' AND "
-                               "next_sync_at BETWEEN now() + interval '59 minutes' AND now() + interval '61 minutes'"),
+  EXPECT_EQ(test_db().QueryInt(
+                "SELECT count(*) FROM sources WHERE name = 'hourly' AND "
+                "next_sync_at BETWEEN now() + interval '59 minutes' AND now() + interval '61 minutes'"),
             1);
 }
 
@@ -78,19 +79,26 @@ TEST_F(IngestScheduleTest, TheSchedulerThreadTicksUntilStopped) {
 }
 
 TEST_F(IngestScheduleTest, TheTaskHandlerSyncsTheSourceOnAWorker) {
-  const std::filesystem::path file = std::filesystem::temp_directory_path() / (std::to_string(getpid()) + "-task.jsonl");
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() / (std::to_string(getpid()) + "-task.jsonl");
   std::ofstream(file) << "{\"provider\":\"t\",\"external_id\":\"1\",\"title\":\"Welder\"}\n"
                       << "{\"provider\":\"t\",\"external_id\":\"2\",\"title\":\"Baker\"}\n";
-  const int64_t source = AddSource({.name = "file", .kind = "jsonl", .params = {{"path", file.string()}}, .full_sync = true});
+  const int64_t source =
+      AddSource({.name = "file", .kind = "jsonl", .params = {{"path", file.string()}}, .full_sync = true});
 
   tasks::TaskHandlerRegistry registry;
   ASSERT_TRUE(tasks::RegisterIngestTaskHandlers(registry, db(), {}, ingest::ConnectorDeps{}).ok());
-  EXPECT_TRUE(absl::IsAlreadyExists(tasks::RegisterIngestTaskHandlers(registry, db(), {}, ingest::ConnectorDeps{})));
+  EXPECT_TRUE(
+      absl::IsAlreadyExists(tasks::RegisterIngestTaskHandlers(registry, db(), {}, ingest::ConnectorDeps{})));
   store::TaskQueue queue(db(), 5);
   auto worker = tasks::Worker::Start(db(), registry,
-                                     {.concurrency = 1, .lease = milliseconds(5000), .heartbeat = milliseconds(100),
-                                      .poll_interval = milliseconds(100), .backoff_base = milliseconds(100),
-                                      .backoff_cap = milliseconds(1000), .max_attempts = 3});
+                                     {.concurrency = 1,
+                                      .lease = milliseconds(5000),
+                                      .heartbeat = milliseconds(100),
+                                      .poll_interval = milliseconds(100),
+                                      .backoff_base = milliseconds(100),
+                                      .backoff_cap = milliseconds(1000),
+                                      .max_attempts = 3});
   ASSERT_TRUE(worker.ok()) << worker.status();
   auto task = queue.Enqueue(store::SyncTask(source));
   ASSERT_TRUE(task.ok());
@@ -100,11 +108,13 @@ TEST_F(IngestScheduleTest, TheTaskHandlerSyncsTheSourceOnAWorker) {
   EXPECT_EQ(test_db().QueryInt("SELECT task_id FROM sync_runs"), task->id);
 
   // Payloads that can never work fail at once, without retries.
-  for (const nlohmann::json& payload : {nlohmann::json({{"source_id", 999999}}), nlohmann::json({{"source", 1}}),
-                                        nlohmann::json({{"source_id", "1"}}), nlohmann::json::array()}) {
+  for (const nlohmann::json& payload :
+       {nlohmann::json({{"source_id", 999999}}), nlohmann::json({{"source", 1}}),
+        nlohmann::json({{"source_id", "1"}}), nlohmann::json::array()}) {
     auto bad = queue.Enqueue({.kind = store::kSyncTaskKind, .payload = payload});
     ASSERT_TRUE(bad.ok());
-    EXPECT_TRUE(WaitUntil([&] { return state_of(bad->id) == store::TaskState::kFailed; }, milliseconds(20'000)))
+    EXPECT_TRUE(
+        WaitUntil([&] { return state_of(bad->id) == store::TaskState::kFailed; }, milliseconds(20'000)))
         << payload.dump();
     EXPECT_EQ(queue.Get(bad->id)->attempts, 1) << payload.dump();
   }

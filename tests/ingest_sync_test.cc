@@ -28,25 +28,27 @@ class TempFile {
 
 std::string JsonLine(const std::string& id, const std::string& title, const std::string& extra = "") {
   return "{\"provider\":\"acme-board\",\"external_id\":\"" + id + "\",\"title\":\"" + title +
-         "\",\"company\":\"Acme\",\"description\":\"" + title + " at Acme, team " + id + ".\"" + extra + "}\n";
+         "\",\"company\":\"Acme\",\"description\":\"" + title + " at Acme, team " + id + ".\"" + extra +
+         "}\n";
 }
 
 class IngestSyncTest : public IngestTest {
  protected:
   int64_t AddJsonlSource(const std::string& name, const std::string& path, int page_size = 2) {
-    return AddSource({.name = name, .kind = "jsonl",
-                      .params = {{"path", path}, {"page_size", page_size}}, .full_sync = true});
+    return AddSource({.name = name,
+                      .kind = "jsonl",
+                      .params = {{"path", path}, {"page_size", page_size}},
+                      .full_sync = true});
   }
 };
 
 TEST_F(IngestSyncTest, JsonlWithBrokenRowsStoresTheGoodOnesAndReportsTheBadByLine) {
-  TempFile file("broken.jsonl",
-                JsonLine("1", "Data Engineer") +                              // line 1
-                    "{\"external_id\":\"2\",\"title\":\"Broken JSON\",\n" +    // line 2
-                    JsonLine("3", "") +                                        // line 3: no title
-                    "\n" +                                                     // line 4: blank
-                    JsonLine("5", "Data Analyst", ",\"posted_at\":\"yesterday\"") +  // line 5
-                    JsonLine("6", "Nurse"));                                   // line 6
+  TempFile file("broken.jsonl", JsonLine("1", "Data Engineer") +                             // line 1
+                                    "{\"external_id\":\"2\",\"title\":\"Broken JSON\",\n" +  // line 2
+                                    JsonLine("3", "") +  // line 3: no title
+                                    "\n" +               // line 4: blank
+                                    JsonLine("5", "Data Analyst", ",\"posted_at\":\"yesterday\"") +  // line 5
+                                    JsonLine("6", "Nurse"));                                         // line 6
   const int64_t source = AddJsonlSource("broken", file.path());
   auto run = SyncReal(source);
   ASSERT_TRUE(run.ok()) << run.status();
@@ -71,13 +73,14 @@ TEST_F(IngestSyncTest, JsonlWithBrokenRowsStoresTheGoodOnesAndReportsTheBadByLin
 }
 
 TEST_F(IngestSyncTest, RerunChangesNothingAndChangedContentIsAnUpdate) {
-  TempFile first("v1.jsonl", JsonLine("1", "Data Engineer") + JsonLine("2", "Data Analyst") +
-                                 JsonLine("3", "Nurse"));
+  TempFile first("v1.jsonl",
+                 JsonLine("1", "Data Engineer") + JsonLine("2", "Data Analyst") + JsonLine("3", "Nurse"));
   const int64_t source = AddJsonlSource("v", first.path());
   auto run1 = SyncReal(source);
   ASSERT_TRUE(run1.ok()) << run1.status();
   EXPECT_EQ(run1->inserted, 3);
-  const auto hashes = test_db().QueryRows("SELECT external_id, content_hash, content_changed_at FROM postings ORDER BY 1");
+  const auto hashes =
+      test_db().QueryRows("SELECT external_id, content_hash, content_changed_at FROM postings ORDER BY 1");
 
   auto run2 = SyncReal(source);
   ASSERT_TRUE(run2.ok()) << run2.status();
@@ -86,8 +89,9 @@ TEST_F(IngestSyncTest, RerunChangesNothingAndChangedContentIsAnUpdate) {
   EXPECT_EQ(run2->updated, 0);
   EXPECT_EQ(run2->unchanged, 3);
   EXPECT_EQ(run2->expired, 0);
-  EXPECT_EQ(test_db().QueryRows("SELECT external_id, content_hash, content_changed_at FROM postings ORDER BY 1"),
-            hashes);
+  EXPECT_EQ(
+      test_db().QueryRows("SELECT external_id, content_hash, content_changed_at FROM postings ORDER BY 1"),
+      hashes);
 
   std::ofstream(first.path()) << JsonLine("1", "Data Engineer") + JsonLine("2", "Senior Data Analyst") +
                                      JsonLine("3", "Nurse");
@@ -96,15 +100,17 @@ TEST_F(IngestSyncTest, RerunChangesNothingAndChangedContentIsAnUpdate) {
   EXPECT_EQ(run3->inserted, 0);
   EXPECT_EQ(run3->updated, 1);
   EXPECT_EQ(run3->unchanged, 2);
-  EXPECT_EQ(test_db().QueryValue("SELECT title FROM postings WHERE external_id = '2'"), "Senior Data Analyst");
+  EXPECT_EQ(test_db().QueryValue("SELECT title FROM postings WHERE external_id = '2'"),
+            "Senior Data Analyst");
   EXPECT_EQ(Count(), 3);
 }
 
 TEST_F(IngestSyncTest, NycCsvPresetImportsTheRealFile) {
-  const int64_t source = AddSource({.name = "nyc", .kind = "csv",
-                                    .params = {{"path", SourcePath("data/nyc/nyc-jobs.csv")}, {"preset", "nyc"},
-                                               {"page_size", 1000}},
-                                    .full_sync = true});
+  const int64_t source = AddSource(
+      {.name = "nyc",
+       .kind = "csv",
+       .params = {{"path", SourcePath("data/nyc/nyc-jobs.csv")}, {"preset", "nyc"}, {"page_size", 1000}},
+       .full_sync = true});
   auto run = SyncReal(source);
   ASSERT_TRUE(run.ok()) << run.status();
   EXPECT_EQ(run->state, "succeeded");
@@ -150,7 +156,8 @@ TEST_F(IngestSyncTest, AnInterruptedSyncResumesFromItsCursorWithoutDuplicates) {
   EXPECT_EQ(test_db().QueryValue("SELECT cursor::text FROM sources WHERE id = " + std::to_string(source)),
             "{\"page\": 2}");
   EXPECT_EQ(test_db().QueryValue("SELECT state || ' ' || pages || ' ' || new FROM sync_runs"), "failed 2 6");
-  EXPECT_NE(test_db().QueryValue("SELECT error FROM sync_runs").value_or("").find("unavailable"), std::string::npos);
+  EXPECT_NE(test_db().QueryValue("SELECT error FROM sync_runs").value_or("").find("unavailable"),
+            std::string::npos);
 
   auto second = SyncFake(source, script);
   ASSERT_TRUE(second.ok()) << second.status();
@@ -210,18 +217,21 @@ TEST_F(IngestSyncTest, OneSyncPerSourceAtATime) {
   auto script = std::make_shared<ConnectorScript>();
   script->pages.resize(1);
   absl::Status inner;
-  ASSERT_TRUE(store::SourceRepo(db()).WithSyncLock(source, [&] {
-    inner = SyncFake(source, script).status();
-    return absl::OkStatus();
-  }).ok());
+  ASSERT_TRUE(store::SourceRepo(db())
+                  .WithSyncLock(source,
+                                [&] {
+                                  inner = SyncFake(source, script).status();
+                                  return absl::OkStatus();
+                                })
+                  .ok());
   EXPECT_TRUE(absl::IsAborted(inner)) << inner;
   EXPECT_TRUE(SyncFake(source, script).ok()) << "the lock is free again";
 }
 
 TEST_F(IngestSyncTest, UnknownSourceAndBrokenConfiguration) {
   EXPECT_TRUE(absl::IsNotFound(SyncReal(12345).status()));
-  const int64_t source = AddSource({.name = "nofile", .kind = "jsonl", .params = {{"path", "/nonexistent/x.jsonl"}},
-                                    .full_sync = true});
+  const int64_t source = AddSource(
+      {.name = "nofile", .kind = "jsonl", .params = {{"path", "/nonexistent/x.jsonl"}}, .full_sync = true});
   auto run = SyncReal(source);
   EXPECT_TRUE(absl::IsNotFound(run.status())) << run.status();
   EXPECT_EQ(test_db().QueryValue("SELECT state FROM sync_runs"), "failed");
@@ -233,11 +243,13 @@ TEST_F(IngestSyncTest, SourceSpecIsValidated) {
   store::SourceRepo repo(db());
   EXPECT_EQ(common::FieldOf(repo.Upsert({.name = "bad name!", .kind = "jsonl"}).status()), "name");
   EXPECT_EQ(common::FieldOf(repo.Upsert({.name = "ok", .kind = "Bad"}).status()), "kind");
-  EXPECT_EQ(common::FieldOf(repo.Upsert({.name = "ok", .kind = "jsonl", .params = nlohmann::json::array()}).status()),
+  EXPECT_EQ(common::FieldOf(
+                repo.Upsert({.name = "ok", .kind = "jsonl", .params = nlohmann::json::array()}).status()),
             "params");
-  EXPECT_EQ(common::FieldOf(repo.Upsert({.name = "ok", .kind = "adzuna", .secrets = {{"app_key", "not a name"}}})
-                                .status()),
-            "secrets");
+  EXPECT_EQ(
+      common::FieldOf(
+          repo.Upsert({.name = "ok", .kind = "adzuna", .secrets = {{"app_key", "not a name"}}}).status()),
+      "secrets");
   EXPECT_EQ(common::FieldOf(
                 repo.Upsert({.name = "ok", .kind = "jsonl", .interval = std::chrono::minutes(0)}).status()),
             "interval");
@@ -252,7 +264,8 @@ TEST_F(IngestSyncTest, SourceSpecIsValidated) {
 
 TEST_F(IngestSyncTest, PostingSinkUpsertsAndCounts) {
   ingest::PgPostingSink sink(db());
-  std::vector<ingest::Posting> postings = {MakePosting("sink", "1", "Welder"), MakePosting("sink", "2", "Baker"),
+  std::vector<ingest::Posting> postings = {MakePosting("sink", "1", "Welder"),
+                                           MakePosting("sink", "2", "Baker"),
                                            MakePosting("sink", "1", "Welder II")};  // a later one wins
   auto first = sink.Upsert(postings);
   ASSERT_TRUE(first.ok()) << first.status();

@@ -25,8 +25,9 @@ absl::StatusOr<ingest::Page> FakeConnector::FetchPage(const nlohmann::json& curs
   return out;
 }
 
-ingest::Posting MakePosting(const std::string& provider, const std::string& external_id, const std::string& title,
-                            const std::string& company, const std::string& city, std::string description) {
+ingest::Posting MakePosting(const std::string& provider, const std::string& external_id,
+                            const std::string& title, const std::string& company, const std::string& city,
+                            std::string description) {
   ingest::Posting p;
   p.provider = provider;
   p.external_id = external_id;
@@ -37,10 +38,11 @@ ingest::Posting MakePosting(const std::string& provider, const std::string& exte
   p.remote = ingest::RemoteMode::kOnsite;
   p.employment_type = "full_time";
   if (description.empty()) {
-    description = absl::StrCat(company, " is hiring a ", title, " in ", city,
-                               ". You will own the ", title, " work of our ", city,
+    description = absl::StrCat(company, " is hiring a ", title, " in ", city, ". You will own the ", title,
+                               " work of our ", city,
                                " office: plan it, build it, measure it and explain it to the team. "
-                               "Reference ", title, " ", company, " ", city, ".");
+                               "Reference ",
+                               title, " ", company, " ", city, ".");
   }
   p.description = std::move(description);
   p.posted_at = At("2026-10-01T09:00:00Z");
@@ -77,11 +79,13 @@ int64_t IngestTest::AddSource(const store::SourceSpec& spec) {
   return added.ok() ? added->first : 0;
 }
 
-absl::StatusOr<store::SyncRunRecord> IngestTest::SyncFake(int64_t source_id, std::shared_ptr<ConnectorScript> script,
+absl::StatusOr<store::SyncRunRecord> IngestTest::SyncFake(int64_t source_id,
+                                                          std::shared_ptr<ConnectorScript> script,
                                                           ingest::SyncOptions options) {
-  ingest::SyncRunner runner(db(), [script](const store::Source&) -> absl::StatusOr<std::unique_ptr<ingest::Connector>> {
-    return std::make_unique<FakeConnector>(script);
-  });
+  ingest::SyncRunner runner(
+      db(), [script](const store::Source&) -> absl::StatusOr<std::unique_ptr<ingest::Connector>> {
+        return std::make_unique<FakeConnector>(script);
+      });
   return runner.Run(source_id, options);
 }
 

@@ -211,6 +211,31 @@ TEST_F(AutoscalerTest, KillingTheHoldingProcessHandsOver) {
   EXPECT_EQ(other.Wait(seconds(10)), 0) << other.Output();
 }
 
+TEST_F(AutoscalerTest, TwoServeReplicasRunOneAutoscalerAndKillingItsHolderHandsOver) {
+  // The deployment shape: two `jobrec serve` replicas on one database.
+  auto env = WorkerSettings(test_db(), {"JOBREC_AUTOSCALER_PROVIDER=none", "JOBREC_AUTOSCALER_INTERVAL=200ms",
+                                        "JOBREC_LOG_LEVEL=info", "JOBREC_TASKS_INPROCESS_WORKERS=0",
+                                        "JOBREC_INGEST_LOAD_DEMO_CORPUS=false"});
+  ChildProcess first({JobrecBinary(), "serve", "--port", "0"}, env);
+  ChildProcess second({JobrecBinary(), "serve", "--port", "0"}, env);
+  auto holder_pid = [&]() -> pid_t {
+    auto who = test_db().QueryValue("SELECT autoscaler FROM scaling_decisions ORDER BY id DESC LIMIT 1");
+    return who ? std::stoi(who->substr(who->rfind(':') + 1)) : 0;
+  };
+  ASSERT_TRUE(WaitUntil([&] { return holder_pid() != 0; }, seconds(30))) << first.Output() << second.Output();
+  ChildProcess& holder = holder_pid() == first.pid() ? first : second;
+  ChildProcess& other = holder_pid() == first.pid() ? second : first;
+  ASSERT_EQ(holder_pid(), holder.pid());
+  // Only the holder decides while both run.
+  std::string other_id = "%:" + std::to_string(other.pid());
+  EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM scaling_decisions WHERE autoscaler LIKE '" + other_id + "'"), 0);
+
+  holder.Signal(SIGKILL);
+  ASSERT_TRUE(WaitUntil([&] { return holder_pid() == other.pid(); }, seconds(10))) << other.Output();
+  other.Signal(SIGTERM);
+  EXPECT_EQ(other.Wait(seconds(30)), 0) << other.Output();
+}
+
 TEST_F(AutoscalerTest, LocalWorkersDrainWhenTheirAutoscalerProcessDies) {
   // `jobrec scale run` keeps min_workers = 2 local workers; SIGKILL it, and the kernel's
   // parent-death signal makes both drain and stop instead of running on unsupervised.

@@ -18,18 +18,19 @@ absl::StatusOr<int64_t> AdminId(const Request& req) {
 }
 
 nlohmann::json RunJson(const store::SyncRunRecord& run) {
-  return {{"id", run.id},
-          {"started_at", TimestampJson(run.started_at)},
-          {"finished_at", run.finished_at ? nlohmann::json(TimestampJson(*run.finished_at)) : nlohmann::json()},
-          {"state", run.state},
-          {"seen", run.seen},
-          {"new", run.inserted},
-          {"updated", run.updated},
-          {"unchanged", run.unchanged},
-          {"rejected", run.rejected},
-          {"expired", run.expired},
-          {"error", run.error.empty() ? nlohmann::json() : nlohmann::json(run.error)},
-          {"rejections", run.rejections}};
+  return {
+      {"id", run.id},
+      {"started_at", TimestampJson(run.started_at)},
+      {"finished_at", run.finished_at ? nlohmann::json(TimestampJson(*run.finished_at)) : nlohmann::json()},
+      {"state", run.state},
+      {"seen", run.seen},
+      {"new", run.inserted},
+      {"updated", run.updated},
+      {"unchanged", run.unchanged},
+      {"rejected", run.rejected},
+      {"expired", run.expired},
+      {"error", run.error.empty() ? nlohmann::json() : nlohmann::json(run.error)},
+      {"rejections", run.rejections}};
 }
 
 nlohmann::json SourceJson(const store::SourceSummary& summary) {

@@ -5,7 +5,9 @@
 namespace jobrec::api {
 namespace {
 
-nlohmann::json TextOrNull(const std::string& text) { return text.empty() ? nlohmann::json() : nlohmann::json(text); }
+nlohmann::json TextOrNull(const std::string& text) {
+  return text.empty() ? nlohmann::json() : nlohmann::json(text);
+}
 
 nlohmann::json NumberOrNull(const std::optional<double>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json();
@@ -43,10 +45,11 @@ nlohmann::json PostingJson(const store::StoredPosting& p) {
           {"url", TextOrNull(p.url)},
           {"title", p.title},
           {"company", p.company},
-          {"location", {{"text", TextOrNull(p.location_text)},
-                        {"city", TextOrNull(p.city)},
-                        {"region", TextOrNull(p.region)},
-                        {"country", TextOrNull(p.country)}}},
+          {"location",
+           {{"text", TextOrNull(p.location_text)},
+            {"city", TextOrNull(p.city)},
+            {"region", TextOrNull(p.region)},
+            {"country", TextOrNull(p.country)}}},
           {"remote", p.remote},
           {"salary", salary},
           {"employment_type", TextOrNull(p.employment_type)},

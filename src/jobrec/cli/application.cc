@@ -1,9 +1,13 @@
 #include "jobrec/cli/application.h"
 
+#include "jobrec/api/admin_sources_routes.h"
 #include "jobrec/api/auth_routes.h"
+#include "jobrec/api/jobs_routes.h"
 #include "jobrec/api/profile_routes.h"
 #include "jobrec/common/log.h"
+#include "jobrec/ingest/ingest_options.h"
 #include "jobrec/store/task_queue.h"
+#include "jobrec/tasks/ingest_sync_task.h"
 #include "jobrec/tasks/probe_task.h"
 
 namespace jobrec::cli {
@@ -11,6 +15,7 @@ namespace jobrec::cli {
 absl::Status RegisterTaskHandlers(tasks::TaskHandlerRegistry& registry, store::Database& db,
                                   const common::Config& config) {
   JOBREC_RETURN_IF_ERROR(tasks::RegisterProbeTask(registry, db));
+  JOBREC_RETURN_IF_ERROR(tasks::RegisterIngestTaskHandlers(registry, db, ingest::IngestOptionsFromConfig(config)));
   return absl::OkStatus();
 }
 
@@ -19,12 +24,15 @@ absl::StatusOr<AppServices> BuildAppServices(store::Database& db, const common::
   services.db = &db;
   services.auth = std::make_unique<auth::AuthService>(db, auth::AuthOptionsFromConfig(config),
                                                       auth::NewMailer(auth::SmtpOptionsFromConfig(config)));
+  services.queue = std::make_unique<store::TaskQueue>(db, static_cast<int>(config.GetInt("tasks.max_attempts")));
   return services;
 }
 
 void AddApplicationRoutes(api::Router& router, AppServices& services) {
   api::AddAuthRoutes(router, *services.auth);
   api::AddProfileRoutes(router, *services.db);
+  api::AddJobsRoutes(router, *services.db);
+  api::AddAdminSourcesRoutes(router, *services.db, *services.queue);
 }
 
 std::vector<api::MetricsCollector> ApplicationMetrics(store::Database& db) {

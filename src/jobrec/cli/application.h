@@ -10,6 +10,7 @@
 #include "jobrec/auth/auth_service.h"
 #include "jobrec/common/config.h"
 #include "jobrec/store/database.h"
+#include "jobrec/store/task_queue.h"
 #include "jobrec/tasks/task_handler_registry.h"
 
 namespace jobrec::cli {
@@ -22,6 +23,7 @@ absl::Status RegisterTaskHandlers(tasks::TaskHandlerRegistry& registry, store::D
 struct AppServices {
   store::Database* db = nullptr;
   std::unique_ptr<auth::AuthService> auth;
+  std::unique_ptr<store::TaskQueue> queue;
 };
 
 absl::StatusOr<AppServices> BuildAppServices(store::Database& db, const common::Config& config);

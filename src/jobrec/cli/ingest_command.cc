@@ -61,25 +61,31 @@ std::string SourceNameOf(const std::string& path) {
 absl::StatusOr<std::string> FormatOf(const IngestFlags& flags) {
   if (!flags.format.empty()) return flags.format;
   const std::string path = StripSuffix(flags.file, ".gz");
-  if (absl::EndsWith(path, ".jsonl") || absl::EndsWith(path, ".ndjson") || absl::EndsWith(path, ".json")) return "jsonl";
+  if (absl::EndsWith(path, ".jsonl") || absl::EndsWith(path, ".ndjson") || absl::EndsWith(path, ".json")) {
+    return "jsonl";
+  }
   if (absl::EndsWith(path, ".csv")) return "csv";
-  return absl::InvalidArgumentError(absl::StrCat("cannot tell the format of ", flags.file, " from its name; pass --format jsonl|csv"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("cannot tell the format of ", flags.file, " from its name; pass --format jsonl|csv"));
 }
 
 absl::StatusOr<store::SourceSpec> FileSourceSpec(const IngestFlags& flags) {
   JOBREC_ASSIGN_OR_RETURN(const std::string format, FormatOf(flags));
-  store::SourceSpec spec{.name = flags.name.empty() ? SourceNameOf(flags.file) : flags.name, .kind = format,
-                         .full_sync = true};
+  store::SourceSpec spec{
+      .name = flags.name.empty() ? SourceNameOf(flags.file) : flags.name, .kind = format, .full_sync = true};
   spec.params = {{"path", std::filesystem::absolute(flags.file).string()}, {"page_size", kFilePageSize}};
   if (format == "jsonl") {
     if (!flags.preset.empty()) return absl::InvalidArgumentError("--preset is for CSV files");
     spec.params["provider"] = "file:" + spec.name;
   } else if (flags.preset.empty()) {
     std::string presets;
-    for (const std::string& name : ingest::CsvPresetNames()) absl::StrAppend(&presets, presets.empty() ? "" : ", ", name);
-    return absl::InvalidArgumentError(absl::StrCat(
-        "a CSV file needs --preset (", presets, "); for another layout add a source with a column mapping: "
-        "jobrec sources add NAME --kind csv --params '{\"path\": …, \"mapping\": {…}}'"));
+    for (const std::string& name : ingest::CsvPresetNames()) {
+      absl::StrAppend(&presets, presets.empty() ? "" : ", ", name);
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat("a CSV file needs --preset (", presets,
+                     "); for another layout add a source with a column mapping: "
+                     "jobrec sources add NAME --kind csv --params '{\"path\": …, \"mapping\": {…}}'"));
   } else {
     spec.params["preset"] = flags.preset;
   }
@@ -88,7 +94,8 @@ absl::StatusOr<store::SourceSpec> FileSourceSpec(const IngestFlags& flags) {
 
 // `import_seconds`: the wall time of a whole file import, for its rate (a resumed sync's counts
 // include earlier attempts, so no rate is printed for those).
-void PrintRun(const std::string& name, const store::SyncRunRecord& run, std::optional<double> import_seconds) {
+void PrintRun(const std::string& name, const store::SyncRunRecord& run,
+              std::optional<double> import_seconds) {
   std::cout << "source " << name << ": " << RunSummary(run) << "\n";
   if (import_seconds && *import_seconds > 0) {
     std::cout << "  " << static_cast<int64_t>(*import_seconds * 1000) << " ms, "
@@ -96,8 +103,8 @@ void PrintRun(const std::string& name, const store::SyncRunRecord& run, std::opt
               << " postings/s\n";
   }
   if (!run.rejections.empty()) {
-    std::cout << "  rejected" << (run.rejected > static_cast<int64_t>(run.rejections.size()) ? " (first ones)" : "")
-              << ":\n";
+    std::cout << "  rejected"
+              << (run.rejected > static_cast<int64_t>(run.rejections.size()) ? " (first ones)" : "") << ":\n";
     for (const auto& r : run.rejections) {
       std::cout << "    " << r.value("where", "") << ": " << r.value("reason", "") << "\n";
     }
@@ -111,8 +118,9 @@ void LoadDemo(CliContext& ctx) {
   auto store = OpenMigratedStore(ctx, *config);
   if (!store) return;
   // Asked for explicitly: ingest.load_demo_corpus (what `serve` obeys) does not apply.
-  auto loaded = ingest::LoadDemoCorpusIfEmpty(
-      store->db(), {.path = options.demo_corpus_path, .expire_after_missed_syncs = options.expire_after_missed_syncs});
+  ingest::DemoCorpusOptions demo = ingest::DemoCorpusOptionsOf(options);
+  demo.enabled = true;
+  auto loaded = ingest::LoadDemoCorpusIfEmpty(store->db(), demo);
   if (!loaded.ok()) return ctx.Fail(loaded.status(), kExitFailure);
   std::cout << "demo corpus: " << ingest::DemoOutcomeName(loaded->outcome) << "\n";
   if (loaded->run) PrintRun(ingest::kDemoSourceName, *loaded->run, loaded->seconds);
@@ -129,7 +137,9 @@ void Run(CliContext& ctx, const IngestFlags& flags) {
   }
   if (flags.demo) return LoadDemo(ctx);
   if (!flags.file.empty() && flags.restart) {
-    return ctx.Fail(absl::InvalidArgumentError("--restart is for SOURCE_NAME (a file import always starts over)"), kExitUsage);
+    return ctx.Fail(
+        absl::InvalidArgumentError("--restart is for SOURCE_NAME (a file import always starts over)"),
+        kExitUsage);
   }
   absl::StatusOr<store::SourceSpec> file_spec = store::SourceSpec{};
   if (!flags.file.empty()) {
@@ -150,6 +160,11 @@ void Run(CliContext& ctx, const IngestFlags& flags) {
     // A file import is a whole pass over the file: a previous, unfinished one is abandoned.
     auto existing = sources.FindByName(name);
     if (!existing.ok()) return ctx.Fail(existing.status(), kExitFailure);
+    if (existing->has_value() && (*existing)->spec.kind != file_spec->kind) {
+      return ctx.Fail(absl::AlreadyExistsError(absl::StrCat("source '", name, "' (kind ", (*existing)->spec.kind,
+                                                            ") exists; choose another --name")),
+                      kExitUsage);
+    }
     auto upserted = sources.Upsert(*file_spec);
     if (!upserted.ok()) return ctx.Fail(upserted.status(), kExitUsage);
     source_id = upserted->first;
@@ -160,8 +175,9 @@ void Run(CliContext& ctx, const IngestFlags& flags) {
     auto found = sources.FindByName(name);
     if (!found.ok()) return ctx.Fail(found.status(), kExitFailure);
     if (!found->has_value()) {
-      return ctx.Fail(absl::NotFoundError(absl::StrCat("no source named '", name, "' (see `jobrec sources list`)")),
-                      kExitUsage);
+      return ctx.Fail(
+          absl::NotFoundError(absl::StrCat("no source named '", name, "' (see `jobrec sources list`)")),
+          kExitUsage);
     }
     source_id = (*found)->id;
     if (flags.restart) {
@@ -169,12 +185,15 @@ void Run(CliContext& ctx, const IngestFlags& flags) {
     }
   }
 
-  ingest::SyncRunner runner(store->db(), ingest::SourceConnectorOpener({.http = common::NewCurlHttpClient()}));
+  ingest::SyncRunner runner(store->db(),
+                            ingest::SourceConnectorOpener({.http = common::NewCurlHttpClient()}));
   const auto started = std::chrono::steady_clock::now();
   auto run = runner.Run(source_id, {.expire_after_missed_syncs = options.expire_after_missed_syncs});
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!run.ok()) {
-    if (auto failed = sources.Summary(source_id); failed.ok() && failed->last_run) PrintRun(name, *failed->last_run, std::nullopt);
+    if (auto failed = sources.Summary(source_id); failed.ok() && failed->last_run) {
+      PrintRun(name, *failed->last_run, std::nullopt);
+    }
     return ctx.Fail(run.status(), kExitFailure);
   }
   PrintRun(name, *run, flags.file.empty() ? std::nullopt : std::optional(seconds));
@@ -183,15 +202,19 @@ void Run(CliContext& ctx, const IngestFlags& flags) {
 }  // namespace
 
 void RegisterIngestCommand(CLI::App& app, CliContext& ctx) {
-  auto* cmd = app.add_subcommand("ingest", "Sync a source of postings now, or import a JSON Lines / CSV file");
+  auto* cmd =
+      app.add_subcommand("ingest", "Sync a source of postings now, or import a JSON Lines / CSV file");
   auto flags = std::make_shared<IngestFlags>();
   cmd->add_option("source", flags->source, "Name of a configured source (jobrec sources list)");
-  cmd->add_option("--file", flags->file, "Import this file (.jsonl, .csv, optionally .gz)")->check(CLI::ExistingFile);
+  cmd->add_option("--file", flags->file, "Import this file (.jsonl, .csv, optionally .gz)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--format", flags->format, "File format (default: from the file name)")
       ->check(CLI::IsMember({"jsonl", "csv"}));
-  cmd->add_option("--preset", flags->preset, "CSV column mapping preset")->check(CLI::IsMember(ingest::CsvPresetNames()));
+  cmd->add_option("--preset", flags->preset, "CSV column mapping preset")
+      ->check(CLI::IsMember(ingest::CsvPresetNames()));
   cmd->add_option("--name", flags->name, "Name of the file source (default: the file name)");
-  cmd->add_flag("--restart", flags->restart, "Abandon the source's unfinished pass and start from the beginning");
+  cmd->add_flag("--restart", flags->restart,
+                "Abandon the source's unfinished pass and start from the beginning");
   cmd->add_flag("--demo", flags->demo, "Load the demo corpus if there are no postings yet (as `serve` does)");
   cmd->callback([&ctx, flags] { Run(ctx, *flags); });
 }

@@ -15,7 +15,8 @@ std::unique_ptr<store::StoreRuntime> OpenMigratedStore(CliContext& ctx, const co
   }
   auto up_to_date = migrator->UpToDate(store->db());
   if (!up_to_date.ok() || !*up_to_date) {
-    ctx.Fail(up_to_date.ok() ? absl::FailedPreconditionError("the database schema is not up to date; run `jobrec migrate`")
+    ctx.Fail(up_to_date.ok() ? absl::FailedPreconditionError(
+                                   "the database schema is not up to date; run `jobrec migrate`")
                              : up_to_date.status(),
              kExitFailure);
     return nullptr;
@@ -25,8 +26,8 @@ std::unique_ptr<store::StoreRuntime> OpenMigratedStore(CliContext& ctx, const co
 
 std::string RunSummary(const store::SyncRunRecord& run) {
   return absl::StrCat(run.state, "  ", run.inserted, " new, ", run.updated, " updated, ", run.unchanged,
-                      " unchanged, ", run.rejected, " rejected, ", run.expired, " expired (", run.seen, " seen, ",
-                      run.pages, run.pages == 1 ? " page)" : " pages)");
+                      " unchanged, ", run.rejected, " rejected, ", run.expired, " expired (", run.seen,
+                      " seen, ", run.pages, run.pages == 1 ? " page)" : " pages)");
 }
 
 }  // namespace jobrec::cli

@@ -7,6 +7,7 @@
 // names the key); 1 when start-up fails (database, a migration — named with PostgreSQL's
 // message —, the port in use) or a component fails to stop.
 #include <iostream>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 
@@ -16,6 +17,9 @@
 #include "jobrec/cli/application.h"
 #include "jobrec/cli/cli_context.h"
 #include "jobrec/common/log.h"
+#include "jobrec/ingest/demo_corpus.h"
+#include "jobrec/ingest/ingest_options.h"
+#include "jobrec/ingest/sync_scheduler.h"
 #include "jobrec/store/migrator.h"
 #include "jobrec/store/store_runtime.h"
 #include "jobrec/tasks/autoscaler_setup.h"
@@ -52,6 +56,34 @@ void Run(CliContext& ctx, int port) {
   if (!autoscaler.ok()) return ctx.Fail(autoscaler.status(), kExitUsage);
 
   api::ServeHooks hooks;
+  // The demo corpus loads in the background (seconds for 10k postings) so that the server
+  // answers at once; a load stopped by shutdown is finished by the next start.
+  const ingest::IngestOptions ingest_options = ingest::IngestOptionsFromConfig(*config);
+  std::jthread demo_loader;
+  hooks.components.push_back(
+      {.name = "demo corpus",
+       .start = [&] {
+         demo_loader = std::jthread([&db, options = ingest::DemoCorpusOptionsOf(ingest_options)](
+                                        std::stop_token stop) mutable {
+           options.stop_requested = [stop] { return stop.stop_requested(); };
+           auto loaded = ingest::LoadDemoCorpusIfEmpty(db, options);
+           if (!loaded.ok() && !absl::IsCancelled(loaded.status())) {
+             log::Warn("serve.demo_corpus_failed", {{"error", loaded.status().ToString()}});
+           }
+         });
+         return absl::OkStatus();
+       },
+       .stop = [&] {
+         if (demo_loader.joinable()) {
+           demo_loader.request_stop();
+           demo_loader.join();
+         }
+         return absl::OkStatus();
+       }});
+  ingest::SyncScheduler scheduler(db, *services->queue, {.interval = ingest_options.scheduler_interval});
+  hooks.components.push_back({.name = "sync scheduler",
+                              .start = [&] { return scheduler.Start(); },
+                              .stop = [&] { return scheduler.Stop(); }});
   std::unique_ptr<tasks::Worker> worker;
   if (worker_options->concurrency > 0) {
     hooks.components.push_back(

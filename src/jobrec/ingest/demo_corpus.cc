@@ -16,7 +16,8 @@ constexpr int kPageSize = 2000;
 
 // The latest posted_at in the file; nullopt when no posting has one.
 absl::StatusOr<std::optional<TimePoint>> NewestPostedAt(const std::string& path) {
-  JOBREC_ASSIGN_OR_RETURN(auto source, JsonlSource::Open({.path = path, .provider = "demo", .page_size = 10'000}));
+  JOBREC_ASSIGN_OR_RETURN(auto source,
+                          JsonlSource::Open({.path = path, .provider = "demo", .page_size = 10'000}));
   std::optional<TimePoint> newest;
   nlohmann::json cursor;
   for (bool last = false; !last;) {
@@ -30,7 +31,8 @@ absl::StatusOr<std::optional<TimePoint>> NewestPostedAt(const std::string& path)
   return newest;
 }
 
-absl::StatusOr<store::SyncRunRecord> Sync(store::Database& db, int64_t source_id, const DemoCorpusOptions& options) {
+absl::StatusOr<store::SyncRunRecord> Sync(store::Database& db, int64_t source_id,
+                                          const DemoCorpusOptions& options) {
   SyncRunner runner(db, SourceConnectorOpener(ConnectorDeps{}));
   return runner.Run(source_id, {.expire_after_missed_syncs = options.expire_after_missed_syncs,
                                 .stop_requested = options.stop_requested});
@@ -52,6 +54,12 @@ const char* DemoOutcomeName(DemoLoadResult::Outcome outcome) {
       break;
   }
   return "busy";
+}
+
+DemoCorpusOptions DemoCorpusOptionsOf(const IngestOptions& options) {
+  return {.enabled = options.load_demo_corpus,
+          .path = options.demo_corpus_path,
+          .expire_after_missed_syncs = options.expire_after_missed_syncs};
 }
 
 absl::StatusOr<DemoLoadResult> LoadDemoCorpusIfEmpty(store::Database& db, const DemoCorpusOptions& options) {
@@ -85,9 +93,11 @@ absl::StatusOr<DemoLoadResult> LoadDemoCorpusIfEmpty(store::Database& db, const 
     }
     JOBREC_ASSIGN_OR_RETURN(std::optional<TimePoint> newest, NewestPostedAt(options.path));
     const std::chrono::seconds shift = newest ? options.now() - *newest : std::chrono::seconds(0);
-    store::SourceSpec spec{.name = kDemoSourceName, .kind = "jsonl",
+    store::SourceSpec spec{.name = kDemoSourceName,
+                           .kind = "jsonl",
                            .params = {{"path", std::filesystem::absolute(options.path).string()},
-                                      {"provider", "demo"}, {"page_size", kPageSize},
+                                      {"provider", "demo"},
+                                      {"page_size", kPageSize},
                                       {"shift_seconds", shift.count()}},
                            .full_sync = true};
     JOBREC_ASSIGN_OR_RETURN(auto upserted, sources.Upsert(spec));

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "jobrec/common/status.h"
+#include "jobrec/ingest/ingest_options.h"
 #include "jobrec/ingest/sync_cursor.h"
 #include "jobrec/store/database.h"
 #include "jobrec/store/source_repo.h"
@@ -26,10 +27,10 @@ namespace jobrec::ingest {
 inline constexpr char kDemoSourceName[] = "demo";
 
 struct DemoCorpusOptions {
-  bool enabled = true;                            // ingest.load_demo_corpus
+  bool enabled = true;                               // ingest.load_demo_corpus
   std::string path = "data/demo/postings.jsonl.gz";  // ingest.demo_corpus_path
   int expire_after_missed_syncs = 3;
-  NowFunction now = SystemNow;                    // "now" of the rebasing
+  NowFunction now = SystemNow;  // "now" of the rebasing
   // Checked between pages (optional): a load stopped this way returns Cancelled and is
   // completed by the next call, so `serve` may load in the background and still stop promptly.
   std::function<bool()> stop_requested;
@@ -48,6 +49,9 @@ struct DemoLoadResult {
   double seconds = 0;                       // wall time of the load
 };
 const char* DemoOutcomeName(DemoLoadResult::Outcome outcome);
+
+// ingest.load_demo_corpus, ingest.demo_corpus_path and ingest.expire_after_missed_syncs.
+DemoCorpusOptions DemoCorpusOptionsOf(const IngestOptions& options);
 
 // Loads the corpus when enabled and the postings table is empty, or completes a load that was
 // interrupted. Errors: the file's (a corrupt gzip is DataLoss) and the store's.

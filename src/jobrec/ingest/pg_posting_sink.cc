@@ -12,7 +12,9 @@ absl::StatusOr<UpsertCounts> PgPostingSink::Upsert(std::span<const Posting> post
   store::PostingWriter writer(db_, NewDuplicateResolver());
   absl::StatusOr<store::WriteCounts> written = writer.Write(page);
   // The sink's contract names a constraint violation InvalidArgument (a caller bug).
-  if (absl::IsFailedPrecondition(written.status())) return absl::InvalidArgumentError(written.status().message());
+  if (absl::IsFailedPrecondition(written.status())) {
+    return absl::InvalidArgumentError(written.status().message());
+  }
   if (!written.ok()) return written.status();
   UpsertCounts counts;
   counts.inserted = static_cast<size_t>(written->inserted);

@@ -42,7 +42,9 @@ store::PostingRow ToPostingRow(const Posting& p) {
   r.country = p.location.country;
   r.remote = RemoteModeName(p.remote);
   if (p.salary) {
-    store::SalaryRow s{.min = p.salary->min, .max = p.salary->max, .currency = p.salary->currency,
+    store::SalaryRow s{.min = p.salary->min,
+                       .max = p.salary->max,
+                       .currency = p.salary->currency,
                        .period = p.salary->period};
     // FinalizePosting leaves only the five periods; anything else is kept unannualised.
     if (absl::StatusOr<double> factor = AnnualisationFactor(s.period); factor.ok()) {
@@ -57,8 +59,8 @@ store::PostingRow ToPostingRow(const Posting& p) {
   r.expires_at = p.expires_at;
   r.labels = p.labels.is_object() ? p.labels : nlohmann::json::object();
   r.raw = p.raw;
-  if (const auto it = p.raw.find("synthetic"); p.raw.is_object() && it != p.raw.end() && it->is_array() &&
-                                               !r.labels.contains("synthetic")) {
+  if (const auto it = p.raw.find("synthetic");
+      p.raw.is_object() && it != p.raw.end() && it->is_array() && !r.labels.contains("synthetic")) {
     r.labels["synthetic"] = *it;
   }
   const DedupeSignature signature = Sign(p);
@@ -80,12 +82,14 @@ store::DuplicateResolver NewDuplicateResolver(int simhash_threshold) {
     std::vector<DedupeCandidate> candidates;
     candidates.reserve(rows.size());
     for (const store::DedupeCandidateRow& row : rows) {
-      candidates.push_back({.id = row.id, .canonical_id = row.canonical_id,
+      candidates.push_back({.id = row.id,
+                            .canonical_id = row.canonical_id,
                             .signature = SignatureOf(row.fields, row.country, row.remote),
                             .description = row.description});
     }
-    const auto match = finder.Find(SignatureOf(incoming.dedupe, incoming.country, incoming.remote == "remote"),
-                                   incoming.description, candidates);
+    const auto match =
+        finder.Find(SignatureOf(incoming.dedupe, incoming.country, incoming.remote == "remote"),
+                    incoming.description, candidates);
     if (!match) return std::nullopt;
     return store::DuplicateDecision{.canonical_id = match->canonical_id,
                                     .conclusive = match->reason != DuplicateMatch::Reason::kNearDuplicate};

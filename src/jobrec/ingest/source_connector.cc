@@ -35,15 +35,21 @@ class ShiftedConnector : public Connector {
 // The kind's own parameters: the source's, with secret references as *_env parameters and
 // without the ones every source accepts.
 absl::StatusOr<nlohmann::json> KindParams(const store::SourceSpec& spec) {
-  if (!spec.params.is_object()) return common::InvalidField("params", "must be a JSON object");
+  if (!spec.params.is_object()) return common::InvalidField("params", "source params must be a JSON object");
   nlohmann::json params = spec.params;
   params.erase(kShiftParam);
-  if (!spec.secrets.is_object()) return common::InvalidField("secrets", "must be a JSON object");
+  if (!spec.secrets.is_object()) {
+    return common::InvalidField("secrets", "source secrets must be a JSON object");
+  }
   for (const auto& [name, variable] : spec.secrets.items()) {
     const std::string param = absl::StrCat(name, "_env");
-    if (!variable.is_string()) return common::InvalidField("secrets", absl::StrCat("'", name, "' must name an environment variable"));
+    if (!variable.is_string()) {
+      return common::InvalidField("secrets",
+                                  absl::StrCat("secret '", name, "' must name an environment variable"));
+    }
     if (params.contains(param)) {
-      return common::InvalidField("secrets", absl::StrCat("'", name, "' is also given as the parameter ", param));
+      return common::InvalidField("secrets",
+                                  absl::StrCat("secret '", name, "' is also given as the parameter ", param));
     }
     params[param] = variable;
   }
@@ -53,7 +59,9 @@ absl::StatusOr<nlohmann::json> KindParams(const store::SourceSpec& spec) {
 absl::StatusOr<std::chrono::seconds> Shift(const nlohmann::json& params) {
   const auto it = params.find(kShiftParam);
   if (it == params.end()) return std::chrono::seconds(0);
-  if (!it->is_number_integer()) return common::InvalidField(kShiftParam, "must be an integer number of seconds");
+  if (!it->is_number_integer()) {
+    return common::InvalidField(kShiftParam, "shift_seconds must be an integer number of seconds");
+  }
   return std::chrono::seconds(it->get<int64_t>());
 }
 

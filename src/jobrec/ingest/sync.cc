@@ -22,20 +22,24 @@ store::PageWrite ToPageWrite(const Page& page) {
   store::PageWrite write;
   write.rows.reserve(page.postings.size());
   for (const Posting& posting : page.postings) write.rows.push_back(ToPostingRow(posting));
-  for (const Rejection& rejection : page.rejected) write.rejected.push_back({rejection.where, rejection.reason});
+  for (const Rejection& rejection : page.rejected) {
+    write.rejected.push_back({rejection.where, rejection.reason});
+  }
   return write;
 }
 
 nlohmann::json RunLog(const store::SyncRunRecord& run) {
-  return {{"run_id", run.id},       {"pages", run.pages},       {"seen", run.seen},
-          {"new", run.inserted},    {"updated", run.updated},   {"unchanged", run.unchanged},
+  return {{"run_id", run.id},         {"pages", run.pages},     {"seen", run.seen},
+          {"new", run.inserted},      {"updated", run.updated}, {"unchanged", run.unchanged},
           {"rejected", run.rejected}, {"expired", run.expired}};
 }
 
 }  // namespace
 
 ConnectorOpener SourceConnectorOpener(ConnectorDeps deps) {
-  return [deps = std::move(deps)](const store::Source& source) { return OpenSourceConnector(source.spec, deps); };
+  return [deps = std::move(deps)](const store::Source& source) {
+    return OpenSourceConnector(source.spec, deps);
+  };
 }
 
 SyncRunner::SyncRunner(store::Database& db, ConnectorOpener opener) : db_(db), opener_(std::move(opener)) {}
@@ -56,7 +60,8 @@ absl::Status SyncRunner::RunLocked(const store::Source& locked_source, const Syn
   JOBREC_ASSIGN_OR_RETURN(store::Source source, sources.Get(locked_source.id));
   JOBREC_ASSIGN_OR_RETURN(store::OpenedRun opened, sources.OpenRun(source.id, options.task_id));
   const int64_t run_id = opened.run.id;
-  log::Info("ingest.sync_started", {{"run_id", run_id}, {"resumed", opened.resumed}, {"kind", source.spec.kind}});
+  log::Info("ingest.sync_started",
+            {{"run_id", run_id}, {"resumed", opened.resumed}, {"kind", source.spec.kind}});
   const auto started = std::chrono::steady_clock::now();
   auto fail = [&](absl::Status status) {
     if (absl::Status recorded = sources.FailRun(run_id, status.ToString()); !recorded.ok()) {
@@ -83,10 +88,14 @@ absl::Status SyncRunner::RunLocked(const store::Source& locked_source, const Syn
     last = page->last;
     if (!last) next = std::async(std::launch::async, fetch, page->next_cursor);
     if (options.stop_requested && options.stop_requested()) {
-      return fail(absl::CancelledError("interrupted: the sync stopped before the last page and resumes next time"));
+      return fail(
+          absl::CancelledError("interrupted: the sync stopped before the last page and resumes next time"));
     }
-    page->write.pass = store::PassPage{.source_id = source.id, .run_id = run_id, .next_cursor = page->next_cursor,
-                                       .last = last, .full_sync = source.spec.full_sync,
+    page->write.pass = store::PassPage{.source_id = source.id,
+                                       .run_id = run_id,
+                                       .next_cursor = page->next_cursor,
+                                       .last = last,
+                                       .full_sync = source.spec.full_sync,
                                        .expire_after_missed_syncs = options.expire_after_missed_syncs};
     if (absl::StatusOr<store::WriteCounts> written = writer.Write(page->write); !written.ok()) {
       return fail(written.status());

@@ -14,7 +14,9 @@ SyncScheduler::~SyncScheduler() { Stop().IgnoreError(); }
 
 absl::Status SyncScheduler::Start() {
   if (thread_.joinable()) return absl::FailedPreconditionError("the sync scheduler is already running");
-  if (options_.interval.count() <= 0) return absl::InvalidArgumentError("config key 'ingest.scheduler_interval': must be positive");
+  if (options_.interval.count() <= 0) {
+    return absl::InvalidArgumentError("config key 'ingest.scheduler_interval': must be positive");
+  }
   thread_ = std::jthread([this](std::stop_token stop) { Loop(stop); });
   return absl::OkStatus();
 }
@@ -34,14 +36,16 @@ absl::StatusOr<int> SyncScheduler::TickOnce() {
   for (int64_t source_id : due) {
     absl::StatusOr<store::EnqueueResult> enqueued = queue_.Enqueue(store::SyncTask(source_id));
     if (!enqueued.ok()) {
-      log::Warn("ingest.schedule_failed", {{"source_id", source_id}, {"error", enqueued.status().ToString()}});
+      log::Warn("ingest.schedule_failed",
+                {{"source_id", source_id}, {"error", enqueued.status().ToString()}});
       if (absl::Status unclaimed = sources.Unclaim(source_id); !unclaimed.ok()) {
         log::Warn("ingest.unclaim_failed", {{"source_id", source_id}, {"error", unclaimed.ToString()}});
       }
       continue;
     }
     if (enqueued->created) ++created;
-    log::Info("ingest.sync_scheduled", {{"source_id", source_id}, {"task_id", enqueued->id}, {"new_task", enqueued->created}});
+    log::Info("ingest.sync_scheduled",
+              {{"source_id", source_id}, {"task_id", enqueued->id}, {"new_task", enqueued->created}});
   }
   // Postings past their date leave the listings even when no sync of their source runs.
   store::PostingWriter writer(db_, NewDuplicateResolver());

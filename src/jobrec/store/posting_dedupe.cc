@@ -44,14 +44,14 @@ const std::string& ExactCandidatesSql() {
 SELECT n.id, c.id, c.dedupe_key = n.dedupe_key FROM n CROSS JOIN LATERAL (
   SELECT c.id, c.dedupe_key FROM postings c
   WHERE c.dedupe_key = n.dedupe_key AND c.status = 'active' AND c.id < n.id AND )sql",
-      kGuards, R"sql(
+                                              kGuards, R"sql(
   ORDER BY c.id DESC LIMIT $3) c
 UNION ALL
 SELECT n.id, c.id, c.dedupe_key = n.dedupe_key FROM n CROSS JOIN LATERAL (
   SELECT c.id, c.dedupe_key FROM postings c
   WHERE n.url_canonical <> '' AND c.url_canonical <> '' AND c.url_canonical = n.url_canonical
     AND c.status = 'active' AND c.id < n.id AND )sql",
-      kGuards, R"sql(
+                                              kGuards, R"sql(
   ORDER BY c.id DESC LIMIT $3) c)sql");
   return sql;
 }
@@ -67,7 +67,7 @@ SELECT n.id, c.id, c.dedupe_key = n.dedupe_key FROM n CROSS JOIN LATERAL (
     AND (n.posted_at IS NULL OR c.posted_at IS NULL OR
          c.posted_at BETWEEN n.posted_at - interval '180 days' AND n.posted_at + interval '180 days')
     AND )sql",
-      kGuards, R"sql(
+                                              kGuards, R"sql(
   ORDER BY c.id DESC LIMIT $3) c
 UNION ALL
 SELECT n.id, c.id, c.dedupe_key = n.dedupe_key FROM n CROSS JOIN LATERAL (
@@ -75,7 +75,7 @@ SELECT n.id, c.id, c.dedupe_key = n.dedupe_key FROM n CROSS JOIN LATERAL (
     SELECT c.id, c.dedupe_key FROM postings c
     WHERE c.simhash_bands && n.simhash_bands AND c.status = 'active'
       AND (n.company_norm = '' OR c.company_norm = '') AND )sql",
-      kGuards, R"sql(
+                                              kGuards, R"sql(
     OFFSET 0) b  -- keeps the planner from ANDing the band lookup with a primary-key range scan
   WHERE b.id < n.id ORDER BY b.id DESC LIMIT $3) c)sql");
   return sql;
@@ -151,12 +151,15 @@ class PageIndex {
     take(Find(by_key_, p.dedupe.key), any, kMaxCandidatesPerClass);
     if (!p.dedupe.url.empty()) take(Find(by_url_, p.dedupe.url), any, kMaxCandidatesPerClass);
     if (!p.dedupe.company.empty()) {
-      take(Find(by_company_, p.dedupe.company), [&](const PostingRow& c) { return PostedClose(p, c); },
-           kMaxCandidatesPerClass);
+      take(
+          Find(by_company_, p.dedupe.company), [&](const PostingRow& c) { return PostedClose(p, c); },
+          kMaxCandidatesPerClass);
     }
     for (int32_t band : p.dedupe.bands) {
-      take(Find(by_band_, band), [&](const PostingRow& c) { return p.dedupe.company.empty() || c.dedupe.company.empty(); },
-           kMaxCandidatesPerClass);
+      take(
+          Find(by_band_, band),
+          [&](const PostingRow& c) { return p.dedupe.company.empty() || c.dedupe.company.empty(); },
+          kMaxCandidatesPerClass);
     }
     return found;
   }
@@ -178,7 +181,8 @@ class StoredCandidates {
  public:
   // Postings of the page (`page_ids`) are left to the in-memory comparison, which sees their
   // new content.
-  StoredCandidates(pqxx::work& tx, std::unordered_set<int64_t> page_ids) : tx_(tx), page_ids_(std::move(page_ids)) {}
+  StoredCandidates(pqxx::work& tx, std::unordered_set<int64_t> page_ids)
+      : tx_(tx), page_ids_(std::move(page_ids)) {}
 
   // Adds the candidates `sql` finds for `probes` (row number n, id).
   void Find(const std::string& sql, const std::vector<const IncomingPosting*>& probes) {
@@ -196,14 +200,16 @@ class StoredCandidates {
       if (page_ids_.count(candidate)) continue;
       std::vector<int64_t>& list = of_[r[0].as<int64_t>()];
       if (std::find(list.begin(), list.end(), candidate) == list.end()) list.push_back(candidate);
-      if (!details_.count(candidate) && std::find(unknown.begin(), unknown.end(), candidate) == unknown.end()) {
+      if (!details_.count(candidate) &&
+          std::find(unknown.begin(), unknown.end(), candidate) == unknown.end()) {
         unknown.push_back(candidate);
       }
       if (r[2].as<bool>()) key_matched.insert(candidate);
     }
     if (unknown.empty()) return;
-    for (const auto& r : tx_.exec_params(kCandidateDetails, BigintArrayLiteral(unknown),
-                                         BigintArrayLiteral(std::vector<int64_t>(key_matched.begin(), key_matched.end())))) {
+    for (const auto& r :
+         tx_.exec_params(kCandidateDetails, BigintArrayLiteral(unknown),
+                         BigintArrayLiteral(std::vector<int64_t>(key_matched.begin(), key_matched.end())))) {
       DedupeCandidateRow c = CandidateFromRow(r);
       details_.emplace(c.id, std::move(c));
     }
@@ -227,7 +233,8 @@ bool IsProbe(const IncomingPosting& p) { return p.active && !p.leads_cluster; }
 // One decision pass over the page in id order; returns the probes whose match was not
 // conclusive (no match, or a near-duplicate one).
 std::vector<const IncomingPosting*> DecideInOrder(std::vector<IncomingPosting>& incoming,
-                                                  const StoredCandidates& stored, const DuplicateResolver& resolver) {
+                                                  const StoredCandidates& stored,
+                                                  const DuplicateResolver& resolver) {
   std::vector<const IncomingPosting*> open;
   PageIndex earlier(incoming);  // the page's postings before the current one
   for (size_t i = 0; i < incoming.size(); ++i) {
@@ -238,8 +245,11 @@ std::vector<const IncomingPosting*> DecideInOrder(std::vector<IncomingPosting>& 
       for (size_t j : earlier.Candidates(i)) {
         const IncomingPosting& c = incoming[j];
         const bool same_key = c.row->dedupe.key == p.row->dedupe.key;
-        candidates.push_back({.id = c.id, .canonical_id = c.canonical_id.value_or(c.id), .fields = c.row->dedupe,
-                              .country = c.row->country, .remote = c.row->remote == "remote",
+        candidates.push_back({.id = c.id,
+                              .canonical_id = c.canonical_id.value_or(c.id),
+                              .fields = c.row->dedupe,
+                              .country = c.row->country,
+                              .remote = c.row->remote == "remote",
                               .description = same_key ? c.row->description : std::string()});
       }
       std::erase_if(candidates, [&](const DedupeCandidateRow& c) { return c.canonical_id == p.id; });
@@ -255,7 +265,8 @@ std::vector<const IncomingPosting*> DecideInOrder(std::vector<IncomingPosting>& 
 
 }  // namespace
 
-int64_t DecideDuplicates(pqxx::work& tx, std::vector<IncomingPosting>& incoming, const DuplicateResolver& resolver) {
+int64_t DecideDuplicates(pqxx::work& tx, std::vector<IncomingPosting>& incoming,
+                         const DuplicateResolver& resolver) {
   std::unordered_set<int64_t> page_ids;
   std::vector<const IncomingPosting*> probes;
   for (const IncomingPosting& p : incoming) {

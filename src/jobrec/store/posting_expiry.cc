@@ -52,8 +52,8 @@ std::vector<int64_t> ExpireByDate(pqxx::work& tx, std::optional<int64_t> source_
 int64_t FinishPass(pqxx::work& tx, const PassPage& pass) {
   std::vector<int64_t> expired;
   if (pass.full_sync) {
-    for (const auto& r : tx.exec_params(kCountMissed, pass.source_id, pass.run_id,
-                                        pass.expire_after_missed_syncs)) {
+    for (const auto& r :
+         tx.exec_params(kCountMissed, pass.source_id, pass.run_id, pass.expire_after_missed_syncs)) {
       if (r[1].as<bool>()) expired.push_back(r[0].as<int64_t>());
     }
     if (!expired.empty()) tx.exec_params(kExpireIds, BigintArrayLiteral(expired));
@@ -63,8 +63,9 @@ int64_t FinishPass(pqxx::work& tx, const PassPage& pass) {
   Promote(tx, expired);
   // A full-sync source starts its next pass from the beginning; an incremental one from where
   // the connector says (its since-date).
-  tx.exec_params("UPDATE sources SET cursor = nullif($2::jsonb, 'null'::jsonb), updated_at = now() WHERE id = $1",
-                 pass.source_id, pass.full_sync ? std::string("null") : pass.next_cursor.dump());
+  tx.exec_params(
+      "UPDATE sources SET cursor = nullif($2::jsonb, 'null'::jsonb), updated_at = now() WHERE id = $1",
+      pass.source_id, pass.full_sync ? std::string("null") : pass.next_cursor.dump());
   tx.exec_params(kFinishRun, pass.run_id, static_cast<int64_t>(expired.size()));
   return static_cast<int64_t>(expired.size());
 }

@@ -33,7 +33,7 @@ struct PostingListQuery {
 
 struct PostingListPage {
   std::vector<StoredPosting> items;
-  int64_t total = 0;  // visible postings matching `text`, over all pages
+  int64_t total = 0;                        // visible postings matching `text`, over all pages
   std::optional<PostingListPosition> next;  // nullopt on the last page
 };
 

@@ -18,22 +18,22 @@ using Timestamp = std::chrono::sys_seconds;
 struct SalaryRow {
   std::optional<double> min;
   std::optional<double> max;
-  std::string currency;          // ISO 4217 or ""
-  std::string period = "year";   // "year" | "month" | "week" | "day" | "hour"
+  std::string currency;         // ISO 4217 or ""
+  std::string period = "year";  // "year" | "month" | "week" | "day" | "hour"
   std::optional<double> annual_min;
   std::optional<double> annual_max;
 };
 
 // What dedupe compares, as stored beside each posting (ingest/dedupe.h: DedupeSignature).
 struct DedupeFields {
-  std::string key;            // "title|company|yyyy-mm"
-  int64_t simhash = 0;        // the 64-bit fingerprint, bit-cast
-  std::vector<int32_t> bands; // the fingerprint's tagged bands (SimHashBands)
-  std::string url;            // canonical url, "" when none
-  std::string title;          // normalised
-  std::string company;        // normalised
+  std::string key;             // "title|company|yyyy-mm"
+  int64_t simhash = 0;         // the 64-bit fingerprint, bit-cast
+  std::vector<int32_t> bands;  // the fingerprint's tagged bands (SimHashBands)
+  std::string url;             // canonical url, "" when none
+  std::string title;           // normalised
+  std::string company;         // normalised
   std::string seniority;
-  std::string city;           // lower-cased
+  std::string city;  // lower-cased
   // Country and remote are the posting's own columns.
 };
 
@@ -50,7 +50,7 @@ struct PostingRow {
   std::string country;
   std::string remote = "unknown";  // "unknown" | "onsite" | "hybrid" | "remote"
   std::optional<SalaryRow> salary;
-  std::string employment_type;     // "" or one of the five names
+  std::string employment_type;  // "" or one of the five names
   std::string description;
   std::optional<Timestamp> posted_at;
   std::optional<Timestamp> expires_at;

@@ -17,12 +17,12 @@ namespace jobrec::store::internal {
 
 // A new or changed posting of the page, as the writer is about to store it.
 struct IncomingPosting {
-  int32_t n = 0;                // its row number in the temporary table posting_incoming
+  int32_t n = 0;  // its row number in the temporary table posting_incoming
   const PostingRow* row = nullptr;
-  int64_t id = 0;               // its stored id, or the id allocated for it
-  bool exists = false;          // an update of a stored posting
-  bool active = false;          // not past expires_at
-  bool leads_cluster = false;   // stored postings point at it as their canonical posting
+  int64_t id = 0;                       // its stored id, or the id allocated for it
+  bool exists = false;                  // an update of a stored posting
+  bool active = false;                  // not past expires_at
+  bool leads_cluster = false;           // stored postings point at it as their canonical posting
   std::optional<int64_t> canonical_id;  // what it is stored with (the decision below)
 };
 

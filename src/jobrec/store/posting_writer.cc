@@ -6,6 +6,7 @@
 #include <array>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
@@ -176,17 +177,38 @@ std::string JsonText(const nlohmann::json& value) {
 
 IncomingRecord ToRecord(int32_t n, const PostingRow& r, const std::string& content_hash) {
   const SalaryRow* s = r.salary ? &*r.salary : nullptr;
-  return {std::to_string(n), Text(r.provider), Text(r.external_id), Text(r.url), Text(r.title), Text(r.company),
-          Text(r.location_text), Text(r.city), Text(r.region), Text(r.country), r.remote,
-          s ? OptionalDouble(s->min) : std::nullopt, s ? OptionalDouble(s->max) : std::nullopt,
-          s ? Text(s->currency) : std::string(), s ? Field(s->period) : std::nullopt,
+  return {std::to_string(n),
+          Text(r.provider),
+          Text(r.external_id),
+          Text(r.url),
+          Text(r.title),
+          Text(r.company),
+          Text(r.location_text),
+          Text(r.city),
+          Text(r.region),
+          Text(r.country),
+          r.remote,
+          s ? OptionalDouble(s->min) : std::nullopt,
+          s ? OptionalDouble(s->max) : std::nullopt,
+          s ? Text(s->currency) : std::string(),
+          s ? Field(s->period) : std::nullopt,
           s ? OptionalDouble(s->annual_min) : std::nullopt,
           s ? OptionalDouble(s->annual_max) : std::nullopt,
-          r.employment_type, Text(r.description), OptionalTime(r.posted_at),
-          OptionalTime(r.expires_at), JsonText(r.labels), JsonText(r.raw), content_hash,
-          Text(r.dedupe.key), std::to_string(r.dedupe.simhash), IntArrayLiteral(r.dedupe.bands),
-          Text(r.dedupe.url), Text(r.dedupe.title), Text(r.dedupe.company),
-          Text(r.dedupe.seniority), Text(r.dedupe.city)};
+          r.employment_type,
+          Text(r.description),
+          OptionalTime(r.posted_at),
+          OptionalTime(r.expires_at),
+          JsonText(r.labels),
+          JsonText(r.raw),
+          content_hash,
+          Text(r.dedupe.key),
+          std::to_string(r.dedupe.simhash),
+          IntArrayLiteral(r.dedupe.bands),
+          Text(r.dedupe.url),
+          Text(r.dedupe.title),
+          Text(r.dedupe.company),
+          Text(r.dedupe.seniority),
+          Text(r.dedupe.city)};
 }
 
 std::string RowKey(const std::string& provider, const std::string& external_id) {
@@ -207,16 +229,16 @@ std::vector<const PostingRow*> UniqueRows(const std::vector<PostingRow>& rows) {
   return unique;
 }
 
-// The rows kTouchUnchanged left (new or changed), each with its stored id or a newly allocated
-// one (in key order), sorted by id: the order dedupe decides in.
 // The writer's statements are many small index lookups; their summed cost estimates can pass
 // jit_above_cost, and compiling them costs seconds for no gain.
-TxOptions WriteOptions(std::string name) {
-  return {.name = std::move(name), .settings = {{"jit", "off"}}};
-}
+TxOptions WriteOptions(std::string name) { return {.name = std::move(name), .settings = {{"jit", "off"}}}; }
 
-std::vector<internal::IncomingPosting> StoredState(pqxx::work& tx, const std::vector<const PostingRow*>& rows) {
-  const Timestamp now(std::chrono::seconds(tx.exec1("SELECT extract(epoch FROM now())::bigint")[0].as<int64_t>()));
+// The rows kTouchUnchanged left (new or changed), each with its stored id or a newly allocated
+// one (in key order), sorted by id: the order dedupe decides in.
+std::vector<internal::IncomingPosting> StoredState(pqxx::work& tx,
+                                                   const std::vector<const PostingRow*>& rows) {
+  const Timestamp now(
+      std::chrono::seconds(tx.exec1("SELECT extract(epoch FROM now())::bigint")[0].as<int64_t>()));
   std::vector<internal::IncomingPosting> incoming;
   size_t fresh = 0;
   for (const auto& r : tx.exec(kStoredState)) {
@@ -268,9 +290,8 @@ std::string PostingContentHash(const PostingRow& r) {
     content += value;
     content += '\x1f';
   };
-  for (const std::string* field : {&r.url, &r.title, &r.company, &r.location_text, &r.city,
-                                   &r.region, &r.country, &r.remote, &r.employment_type,
-                                   &r.description}) {
+  for (const std::string* field : {&r.url, &r.title, &r.company, &r.location_text, &r.city, &r.region,
+                                   &r.country, &r.remote, &r.employment_type, &r.description}) {
     add(*field);
   }
   if (r.salary) {
@@ -334,11 +355,14 @@ absl::StatusOr<WriteCounts> PostingWriter::Write(const PageWrite& page) {
       {
         pqxx::stream_to copy(tx, "posting_incoming",
                              std::vector<std::string>(kIncomingColumns.begin(), kIncomingColumns.end()));
-        for (size_t i = 0; i < rows.size(); ++i) copy << ToRecord(static_cast<int32_t>(i), *rows[i], hashes[i]);
+        for (size_t i = 0; i < rows.size(); ++i) {
+          copy << ToRecord(static_cast<int32_t>(i), *rows[i], hashes[i]);
+        }
         copy.complete();
       }
-      // Row counts for the planner: joined with postings, the page should use its unique index.
-      tx.exec("ANALYZE posting_incoming");
+      // The row count for the planner (the join columns' statistics come free): joined with
+      // postings, a page should use its unique index, not a scan of the whole table.
+      tx.exec("ANALYZE posting_incoming (provider, external_id)");
       counts.unchanged = tx.exec_params(kTouchUnchanged, run_id, source_id).affected_rows();
       std::vector<internal::IncomingPosting> incoming = StoredState(tx, rows);
       if (!incoming.empty()) {
@@ -352,8 +376,9 @@ absl::StatusOr<WriteCounts> PostingWriter::Write(const PageWrite& page) {
           canonical_ids.push_back(p.canonical_id);
         }
         std::vector<int64_t> written;
-        for (const auto& r : tx.exec_params(kUpsert, source_id, numbers + "}", internal::BigintArrayLiteral(ids),
-                                            internal::BigintArrayLiteral(canonical_ids))) {
+        for (const auto& r :
+             tx.exec_params(kUpsert, source_id, numbers + "}", internal::BigintArrayLiteral(ids),
+                            internal::BigintArrayLiteral(canonical_ids))) {
           written.push_back(r[0].as<int64_t>());
           (r[1].as<bool>() ? counts.inserted : counts.updated) += 1;
         }
@@ -363,18 +388,18 @@ absl::StatusOr<WriteCounts> PostingWriter::Write(const PageWrite& page) {
 
     if (page.pass) {
       const PassPage& pass = *page.pass;
-      const auto recorded = tx.exec_params(
-          kRecordPage, pass.run_id, static_cast<int64_t>(page.rows.size()),
-          counts.inserted, counts.updated, counts.unchanged,
-          static_cast<int64_t>(page.rejected.size()), RejectionsJson(page.rejected).dump(),
-          kMaxStoredRejections, pass.source_id);
+      const auto recorded =
+          tx.exec_params(kRecordPage, pass.run_id, static_cast<int64_t>(page.rows.size()), counts.inserted,
+                         counts.updated, counts.unchanged, static_cast<int64_t>(page.rejected.size()),
+                         RejectionsJson(page.rejected).dump(), kMaxStoredRejections, pass.source_id);
       if (recorded.affected_rows() != 1) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "posting_writer.Write: sync run ", pass.run_id, " of source ", pass.source_id,
-            " is not running (finished, abandoned or another source's)"));
+        return absl::FailedPreconditionError(
+            absl::StrCat("posting_writer.Write: sync run ", pass.run_id, " of source ", pass.source_id,
+                         " is not running (finished, abandoned or another source's)"));
       }
-      tx.exec_params("UPDATE sources SET cursor = nullif($2::jsonb, 'null'::jsonb), updated_at = now() WHERE id = $1",
-                     pass.source_id, pass.next_cursor.dump());
+      tx.exec_params(
+          "UPDATE sources SET cursor = nullif($2::jsonb, 'null'::jsonb), updated_at = now() WHERE id = $1",
+          pass.source_id, pass.next_cursor.dump());
       if (pass.last) counts.expired = internal::FinishPass(tx, pass);
     }
     return absl::OkStatus();
@@ -384,11 +409,12 @@ absl::StatusOr<WriteCounts> PostingWriter::Write(const PageWrite& page) {
 
 absl::StatusOr<int64_t> PostingWriter::ExpirePastDue() {
   int64_t expired = 0;
-  JOBREC_RETURN_IF_ERROR(RunTransaction(db_, WriteOptions("posting_writer.ExpirePastDue"), [&](pqxx::work& tx) {
-    tx.exec_params("SELECT pg_advisory_xact_lock($1)", kPostingWriteLockKey);
-    expired = internal::ExpirePastDue(tx, std::nullopt);
-    return absl::OkStatus();
-  }));
+  JOBREC_RETURN_IF_ERROR(
+      RunTransaction(db_, WriteOptions("posting_writer.ExpirePastDue"), [&](pqxx::work& tx) {
+        tx.exec_params("SELECT pg_advisory_xact_lock($1)", kPostingWriteLockKey);
+        expired = internal::ExpirePastDue(tx, std::nullopt);
+        return absl::OkStatus();
+      }));
   return expired;
 }
 

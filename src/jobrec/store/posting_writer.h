@@ -77,7 +77,7 @@ struct DedupeCandidateRow {
   DedupeFields fields;
   std::string country;
   bool remote = false;
-  std::string description;   // only for candidates with the incoming posting's key, else ""
+  std::string description;  // only for candidates with the incoming posting's key, else ""
 };
 
 struct DuplicateDecision {
@@ -95,8 +95,7 @@ using DuplicateResolver = std::function<std::optional<DuplicateDecision>(
 
 class PostingWriter {
  public:
-  PostingWriter(Database& db, DuplicateResolver resolver)
-      : db_(db), resolver_(std::move(resolver)) {}
+  PostingWriter(Database& db, DuplicateResolver resolver) : db_(db), resolver_(std::move(resolver)) {}
 
   // Errors (nothing is stored): Unavailable when the database cannot be reached;
   // FailedPrecondition / InvalidArgument when a row violates a table constraint (an empty

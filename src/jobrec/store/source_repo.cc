@@ -11,7 +11,9 @@ namespace jobrec::store {
 namespace {
 
 // The key of pg_try_advisory_lock for a source: the namespace in the high bits.
-int64_t SyncLockKey(int64_t source_id) { return (int64_t{kSyncLockNamespace} << 32) | (source_id & 0xffffffff); }
+int64_t SyncLockKey(int64_t source_id) {
+  return (int64_t{kSyncLockNamespace} << 32) | (source_id & 0xffffffff);
+}
 
 constexpr char kSourceColumns[] =
     "s.id, s.name, s.kind, s.params::text, s.secrets::text, s.full_sync, "
@@ -69,17 +71,26 @@ absl::Status ValidateSpec(const SourceSpec& spec) {
   static const std::regex kKind("[a-z][a-z0-9_]{0,49}");
   static const std::regex kEnvName("[A-Za-z_][A-Za-z0-9_]{0,127}");
   if (!std::regex_match(spec.name, kName)) {
-    return common::InvalidField("name", "must be 1-100 letters, digits, '_', '.' or '-', starting with a letter or digit");
+    return common::InvalidField(
+        "name",
+        "source name must be 1-100 letters, digits, '_', '.' or '-', starting with a letter or digit");
   }
-  if (!std::regex_match(spec.kind, kKind)) return common::InvalidField("kind", "must be a lower-case word such as adzuna or jsonl");
-  if (!spec.params.is_object()) return common::InvalidField("params", "must be a JSON object");
-  if (!spec.secrets.is_object()) return common::InvalidField("secrets", "must be a JSON object");
+  if (!std::regex_match(spec.kind, kKind)) {
+    return common::InvalidField("kind", "source kind must be a lower-case word such as adzuna or jsonl");
+  }
+  if (!spec.params.is_object()) return common::InvalidField("params", "source params must be a JSON object");
+  if (!spec.secrets.is_object()) {
+    return common::InvalidField("secrets", "source secrets must be a JSON object");
+  }
   for (const auto& [name, variable] : spec.secrets.items()) {
     if (!variable.is_string() || !std::regex_match(variable.get<std::string>(), kEnvName)) {
-      return common::InvalidField("secrets", absl::StrCat("'", name, "' must name an environment variable"));
+      return common::InvalidField("secrets",
+                                  absl::StrCat("secret '", name, "' must name an environment variable"));
     }
   }
-  if (spec.interval && spec.interval->count() < 1) return common::InvalidField("interval", "must be at least one minute");
+  if (spec.interval && spec.interval->count() < 1) {
+    return common::InvalidField("interval", "sync interval must be at least one minute");
+  }
   return absl::OkStatus();
 }
 
@@ -114,9 +125,11 @@ absl::StatusOr<std::pair<int64_t, bool>> SourceRepo::Upsert(const SourceSpec& sp
         spec.name, spec.kind, spec.params.dump());
     if (!previous.empty()) {
       const int64_t id = previous[0][0].as<int64_t>();
-      tx.exec_params("UPDATE sync_runs SET state = 'abandoned', finished_at = now(), "
-                     "error = 'abandoned: the source was reconfigured' "
-                     "WHERE source_id = $1 AND state IN ('running', 'failed')", id);
+      tx.exec_params(
+          "UPDATE sync_runs SET state = 'abandoned', finished_at = now(), "
+          "error = 'abandoned: the source was reconfigured' "
+          "WHERE source_id = $1 AND state IN ('running', 'failed')",
+          id);
       tx.exec_params("UPDATE sources SET cursor = NULL WHERE id = $1", id);
     }
     const auto row = tx.exec_params1(
@@ -137,54 +150,66 @@ absl::StatusOr<std::pair<int64_t, bool>> SourceRepo::Upsert(const SourceSpec& sp
 
 absl::StatusOr<Source> SourceRepo::Get(int64_t id) {
   Source source;
-  JOBREC_RETURN_IF_ERROR(RunTransaction(db_, {.name = "source_repo.Get", .read_only = true}, [&](pqxx::work& tx) {
-    const auto rows = tx.exec_params(absl::StrCat("SELECT ", kSourceColumns, " FROM sources s WHERE s.id = $1"), id);
-    if (rows.empty()) return absl::NotFoundError(absl::StrCat("no source with id ", id));
-    source = SourceFromRow(rows[0]);
-    return absl::OkStatus();
-  }));
+  JOBREC_RETURN_IF_ERROR(
+      RunTransaction(db_, {.name = "source_repo.Get", .read_only = true}, [&](pqxx::work& tx) {
+        const auto rows =
+            tx.exec_params(absl::StrCat("SELECT ", kSourceColumns, " FROM sources s WHERE s.id = $1"), id);
+        if (rows.empty()) return absl::NotFoundError(absl::StrCat("no source with id ", id));
+        source = SourceFromRow(rows[0]);
+        return absl::OkStatus();
+      }));
   return source;
 }
 
 absl::StatusOr<std::optional<Source>> SourceRepo::FindByName(const std::string& name) {
   std::optional<Source> source;
-  JOBREC_RETURN_IF_ERROR(RunTransaction(db_, {.name = "source_repo.FindByName", .read_only = true}, [&](pqxx::work& tx) {
-    const auto rows = tx.exec_params(absl::StrCat("SELECT ", kSourceColumns, " FROM sources s WHERE s.name = $1"), name);
-    if (!rows.empty()) source = SourceFromRow(rows[0]);
-    return absl::OkStatus();
-  }));
+  JOBREC_RETURN_IF_ERROR(
+      RunTransaction(db_, {.name = "source_repo.FindByName", .read_only = true}, [&](pqxx::work& tx) {
+        const auto rows = tx.exec_params(
+            absl::StrCat("SELECT ", kSourceColumns, " FROM sources s WHERE s.name = $1"), name);
+        if (!rows.empty()) source = SourceFromRow(rows[0]);
+        return absl::OkStatus();
+      }));
   return source;
 }
 
 absl::StatusOr<std::vector<SourceSummary>> SourceRepo::List(std::optional<int64_t> admin_user_id) {
   std::vector<SourceSummary> out;
-  JOBREC_RETURN_IF_ERROR(RunTransaction(db_, ReadOptions("source_repo.List", admin_user_id), [&](pqxx::work& tx) {
-    const auto rows = tx.exec(absl::StrCat(
-        "SELECT ", kSourceColumns, ", ", kRunColumns, " FROM sources s LEFT JOIN LATERAL ("
-        "  SELECT * FROM sync_runs WHERE source_id = s.id ORDER BY id DESC LIMIT 1) r ON true "
-        "ORDER BY s.name"));
-    for (const auto& row : rows) {
-      SourceSummary summary{.source = SourceFromRow(row)};
-      if (!row[kSourceColumnCount].is_null()) summary.last_run = RunFromRow(row, kSourceColumnCount);
-      out.push_back(std::move(summary));
-    }
-    return absl::OkStatus();
-  }));
+  JOBREC_RETURN_IF_ERROR(
+      RunTransaction(db_, ReadOptions("source_repo.List", admin_user_id), [&](pqxx::work& tx) {
+        const auto rows = tx.exec(absl::StrCat(
+            "SELECT ", kSourceColumns, ", ", kRunColumns,
+            " FROM sources s LEFT JOIN LATERAL ("
+            "  SELECT * FROM sync_runs WHERE source_id = s.id ORDER BY id DESC LIMIT 1) r ON true "
+            "ORDER BY s.name"));
+        for (const auto& row : rows) {
+          SourceSummary summary{.source = SourceFromRow(row)};
+          if (!row[kSourceColumnCount].is_null()) summary.last_run = RunFromRow(row, kSourceColumnCount);
+          out.push_back(std::move(summary));
+        }
+        return absl::OkStatus();
+      }));
   return out;
 }
 
 absl::StatusOr<SourceSummary> SourceRepo::Summary(int64_t id, std::optional<int64_t> admin_user_id) {
   SourceSummary summary;
-  JOBREC_RETURN_IF_ERROR(RunTransaction(db_, ReadOptions("source_repo.Summary", admin_user_id), [&](pqxx::work& tx) {
-    const auto rows = tx.exec_params(absl::StrCat(
-        "SELECT ", kSourceColumns, ", ", kRunColumns, " FROM sources s LEFT JOIN LATERAL ("
-        "  SELECT * FROM sync_runs WHERE source_id = s.id ORDER BY id DESC LIMIT 1) r ON true "
-        "WHERE s.id = $1"), id);
-    if (rows.empty()) return absl::NotFoundError(absl::StrCat("no source with id ", id));
-    summary.source = SourceFromRow(rows[0]);
-    if (!rows[0][kSourceColumnCount].is_null()) summary.last_run = RunFromRow(rows[0], kSourceColumnCount);
-    return absl::OkStatus();
-  }));
+  JOBREC_RETURN_IF_ERROR(
+      RunTransaction(db_, ReadOptions("source_repo.Summary", admin_user_id), [&](pqxx::work& tx) {
+        const auto rows = tx.exec_params(
+            absl::StrCat(
+                "SELECT ", kSourceColumns, ", ", kRunColumns,
+                " FROM sources s LEFT JOIN LATERAL ("
+                "  SELECT * FROM sync_runs WHERE source_id = s.id ORDER BY id DESC LIMIT 1) r ON true "
+                "WHERE s.id = $1"),
+            id);
+        if (rows.empty()) return absl::NotFoundError(absl::StrCat("no source with id ", id));
+        summary.source = SourceFromRow(rows[0]);
+        if (!rows[0][kSourceColumnCount].is_null()) {
+          summary.last_run = RunFromRow(rows[0], kSourceColumnCount);
+        }
+        return absl::OkStatus();
+      }));
   return summary;
 }
 
@@ -193,10 +218,10 @@ absl::StatusOr<std::vector<int64_t>> SourceRepo::ClaimDue() {
   JOBREC_RETURN_IF_ERROR(RunTransaction(db_, {.name = "source_repo.ClaimDue"}, [&](pqxx::work& tx) {
     // Under READ COMMITTED a concurrent claim of the same row waits for ours, then re-checks
     // the condition against our new next_sync_at and skips the row.
-    for (const auto& r : tx.exec(
-             "UPDATE sources SET next_sync_at = now() + sync_interval "
-             "WHERE enabled AND sync_interval IS NOT NULL AND (next_sync_at IS NULL OR next_sync_at <= now()) "
-             "RETURNING id")) {
+    for (const auto& r : tx.exec("UPDATE sources SET next_sync_at = now() + sync_interval "
+                                 "WHERE enabled AND sync_interval IS NOT NULL AND (next_sync_at IS NULL OR "
+                                 "next_sync_at <= now()) "
+                                 "RETURNING id")) {
       ids.push_back(r[0].as<int64_t>());
     }
     return absl::OkStatus();
@@ -215,16 +240,22 @@ absl::Status SourceRepo::Unclaim(int64_t source_id) {
 absl::StatusOr<OpenedRun> SourceRepo::OpenRun(int64_t source_id, std::optional<int64_t> task_id) {
   OpenedRun opened;
   JOBREC_RETURN_IF_ERROR(RunTransaction(db_, {.name = "source_repo.OpenRun"}, [&](pqxx::work& tx) {
-    const auto source = tx.exec_params("SELECT cursor::text FROM sources WHERE id = $1 FOR UPDATE", source_id);
+    const auto source =
+        tx.exec_params("SELECT cursor::text FROM sources WHERE id = $1 FOR UPDATE", source_id);
     if (source.empty()) return absl::NotFoundError(absl::StrCat("no source with id ", source_id));
     opened.cursor = JsonOrNull(source[0][0]);
-    auto rows = tx.exec_params(absl::StrCat(
-        "UPDATE sync_runs r SET state = 'running', finished_at = NULL, task_id = coalesce($2, r.task_id) "
-        "WHERE r.source_id = $1 AND r.state IN ('running', 'failed') RETURNING ", kRunColumns), source_id, task_id);
+    auto rows = tx.exec_params(
+        absl::StrCat(
+            "UPDATE sync_runs r SET state = 'running', finished_at = NULL, task_id = coalesce($2, r.task_id) "
+            "WHERE r.source_id = $1 AND r.state IN ('running', 'failed') RETURNING ",
+            kRunColumns),
+        source_id, task_id);
     opened.resumed = !rows.empty();
     if (rows.empty()) {
-      rows = tx.exec_params(absl::StrCat("INSERT INTO sync_runs AS r (source_id, task_id) VALUES ($1, $2) RETURNING ",
-                                         kRunColumns), source_id, task_id);
+      rows = tx.exec_params(
+          absl::StrCat("INSERT INTO sync_runs AS r (source_id, task_id) VALUES ($1, $2) RETURNING ",
+                       kRunColumns),
+          source_id, task_id);
     }
     opened.run = RunFromRow(rows[0], 0);
     return absl::OkStatus();
@@ -234,8 +265,10 @@ absl::StatusOr<OpenedRun> SourceRepo::OpenRun(int64_t source_id, std::optional<i
 
 absl::Status SourceRepo::FailRun(int64_t run_id, const std::string& error) {
   return RunTransaction(db_, {.name = "source_repo.FailRun"}, [&](pqxx::work& tx) {
-    tx.exec_params("UPDATE sync_runs SET state = 'failed', finished_at = now(), error = $2 "
-                   "WHERE id = $1 AND state = 'running'", run_id, error);
+    tx.exec_params(
+        "UPDATE sync_runs SET state = 'failed', finished_at = now(), error = $2 "
+        "WHERE id = $1 AND state = 'running'",
+        run_id, error);
     return absl::OkStatus();
   });
 }
@@ -246,21 +279,25 @@ absl::Status SourceRepo::RestartPass(int64_t source_id) {
             .affected_rows() == 0) {
       return absl::NotFoundError(absl::StrCat("no source with id ", source_id));
     }
-    tx.exec_params("UPDATE sync_runs SET state = 'abandoned', finished_at = now(), "
-                   "error = coalesce(error || '; ', '') || 'abandoned: restarted from the beginning' "
-                   "WHERE source_id = $1 AND state IN ('running', 'failed')", source_id);
+    tx.exec_params(
+        "UPDATE sync_runs SET state = 'abandoned', finished_at = now(), "
+        "error = coalesce(error || '; ', '') || 'abandoned: restarted from the beginning' "
+        "WHERE source_id = $1 AND state IN ('running', 'failed')",
+        source_id);
     return absl::OkStatus();
   });
 }
 
 absl::StatusOr<SyncRunRecord> SourceRepo::GetRun(int64_t run_id) {
   SyncRunRecord run;
-  JOBREC_RETURN_IF_ERROR(RunTransaction(db_, {.name = "source_repo.GetRun", .read_only = true}, [&](pqxx::work& tx) {
-    const auto rows = tx.exec_params(absl::StrCat("SELECT ", kRunColumns, " FROM sync_runs r WHERE r.id = $1"), run_id);
-    if (rows.empty()) return absl::NotFoundError(absl::StrCat("no sync run with id ", run_id));
-    run = RunFromRow(rows[0], 0);
-    return absl::OkStatus();
-  }));
+  JOBREC_RETURN_IF_ERROR(
+      RunTransaction(db_, {.name = "source_repo.GetRun", .read_only = true}, [&](pqxx::work& tx) {
+        const auto rows =
+            tx.exec_params(absl::StrCat("SELECT ", kRunColumns, " FROM sync_runs r WHERE r.id = $1"), run_id);
+        if (rows.empty()) return absl::NotFoundError(absl::StrCat("no sync run with id ", run_id));
+        run = RunFromRow(rows[0], 0);
+        return absl::OkStatus();
+      }));
   return run;
 }
 

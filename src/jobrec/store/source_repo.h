@@ -34,8 +34,8 @@ NewTask SyncTask(int64_t source_id);
 inline constexpr int32_t kSyncLockNamespace = 0x6a7273;
 
 struct SourceSpec {
-  std::string name;   // 1-100 of [A-Za-z0-9_.-], starting with a letter or digit
-  std::string kind;   // "jsonl", "csv", "adzuna", … (ingest/source_connector.h)
+  std::string name;  // 1-100 of [A-Za-z0-9_.-], starting with a letter or digit
+  std::string kind;  // "jsonl", "csv", "adzuna", … (ingest/source_connector.h)
   nlohmann::json params = nlohmann::json::object();
   nlohmann::json secrets = nlohmann::json::object();  // parameter -> environment variable name
   bool full_sync = false;

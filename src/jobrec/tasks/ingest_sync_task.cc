@@ -11,7 +11,9 @@ absl::StatusOr<int64_t> SourceIdOf(const nlohmann::json& payload) {
   const std::string kind = store::kSyncTaskKind;
   if (!payload.is_object()) return absl::InvalidArgumentError(kind + " payload must be an object");
   for (const auto& [key, value] : payload.items()) {
-    if (key != "source_id") return absl::InvalidArgumentError(absl::StrCat(kind, ": unknown payload field '", key, "'"));
+    if (key != "source_id") {
+      return absl::InvalidArgumentError(absl::StrCat(kind, ": unknown payload field '", key, "'"));
+    }
   }
   const auto it = payload.find("source_id");
   if (it == payload.end() || !it->is_number_integer() || it->get<int64_t>() < 1) {
@@ -32,20 +34,22 @@ absl::Status RegisterIngestTaskHandlers(TaskHandlerRegistry& registry, store::Da
                                         const ingest::IngestOptions& options, ingest::ConnectorDeps deps) {
   auto runner = std::make_shared<ingest::SyncRunner>(db, ingest::SourceConnectorOpener(std::move(deps)));
   const int expire_after = options.expire_after_missed_syncs;
-  return registry.Register(store::kSyncTaskKind, [runner, expire_after](const TaskContext& context,
-                                                                        const nlohmann::json& payload) -> absl::Status {
-    JOBREC_ASSIGN_OR_RETURN(int64_t source_id, SourceIdOf(payload));
-    ingest::SyncOptions sync{.expire_after_missed_syncs = expire_after, .task_id = context.task_id()};
-    sync.stop_requested = [&context] { return context.stop_requested(); };
-    sync.on_page = [&context](const store::SyncRunRecord& run) {
-      context.ReportProgress(0, absl::StrCat(run.pages, " pages: ", run.inserted, " new, ", run.updated, " updated, ",
-                                             run.unchanged, " unchanged, ", run.rejected, " rejected"));
-    };
-    absl::StatusOr<store::SyncRunRecord> run = runner->Run(source_id, sync);
-    // Retrying cannot create the source; the task is about a source that was deleted.
-    if (absl::IsNotFound(run.status())) return absl::InvalidArgumentError(run.status().message());
-    return run.status();
-  });
+  return registry.Register(
+      store::kSyncTaskKind,
+      [runner, expire_after](const TaskContext& context, const nlohmann::json& payload) -> absl::Status {
+        JOBREC_ASSIGN_OR_RETURN(int64_t source_id, SourceIdOf(payload));
+        ingest::SyncOptions sync{.expire_after_missed_syncs = expire_after, .task_id = context.task_id()};
+        sync.stop_requested = [&context] { return context.stop_requested(); };
+        sync.on_page = [&context](const store::SyncRunRecord& run) {
+          context.ReportProgress(
+              0, absl::StrCat(run.pages, " pages: ", run.inserted, " new, ", run.updated, " updated, ",
+                              run.unchanged, " unchanged, ", run.rejected, " rejected"));
+        };
+        absl::StatusOr<store::SyncRunRecord> run = runner->Run(source_id, sync);
+        // Retrying cannot create the source; the task is about a source that was deleted.
+        if (absl::IsNotFound(run.status())) return absl::InvalidArgumentError(run.status().message());
+        return run.status();
+      });
 }
 
 }  // namespace jobrec::tasks
