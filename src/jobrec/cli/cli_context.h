@@ -53,5 +53,6 @@ void RegisterDnsCommand(CLI::App& app, CliContext& ctx);
 void RegisterTrainCommand(CLI::App& app, CliContext& ctx);
 void RegisterIngestCommand(CLI::App& app, CliContext& ctx);
 void RegisterSourcesCommand(CLI::App& app, CliContext& ctx);
+void RegisterEvalCommand(CLI::App& app, CliContext& ctx);
 
 }  // namespace jobrec::cli

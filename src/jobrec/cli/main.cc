@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   jobrec::cli::RegisterTrainCommand(app, ctx);
   jobrec::cli::RegisterIngestCommand(app, ctx);
   jobrec::cli::RegisterSourcesCommand(app, ctx);
+  jobrec::cli::RegisterEvalCommand(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,66 @@
+// The fastText recommendation engine: the profile's vector (profile_vector.h) against the
+// vector index of postings, with the request's filters, plus an explanation per posting.
+// A posting's index vector is its unit title vector plus its unit description vector
+// ("avg-vec", the best fastText variant `jobrec eval` measured).
+//
+// Thread-safety: immutable after construction; the index holder and embedder are
+// thread-safe, so Recommend and Explain may be called concurrently.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "jobrec/common/status.h"
+#include "jobrec/embed/sentence_embedder.h"
+#include "jobrec/index/index_holder.h"
+#include "jobrec/index/index_options.h"
+#include "jobrec/profile/profile.h"
+#include "jobrec/rank/explanation.h"
+#include "jobrec/store/database.h"
+#include "jobrec/store/posting_vector_repo.h"
+
+namespace jobrec::rank {
+
+// The index row of a stored vector pair: t + d with the posting's filter attributes.
+// Returns nullopt when both vectors are zero (nothing to find it by).
+std::optional<index::IndexRow> IndexRowOf(const store::IndexedPostingVector& stored);
+
+// Builds the index of every visible posting's vectors of `model_version`.
+// Errors: the store's; the index's (InvalidArgument for a vector of the wrong dimension).
+absl::StatusOr<std::unique_ptr<index::VectorIndex>> BuildPostingIndex(
+    store::Database& db, const std::string& model_version, int dim,
+    const index::IndexOptions& options);
+
+// The profile's work-mode preference as the index filters it.
+index::RemotePreference RemotePreferenceOf(const std::string& remote);
+
+class FastTextEngine {
+ public:
+  FastTextEngine(std::shared_ptr<const embed::SentenceEmbedder> embedder,
+                 std::string model_version, std::shared_ptr<index::IndexHolder> index,
+                 std::shared_ptr<const TermStats> term_stats);
+
+  // The `limit` best postings passing `filter`, best first, score = cosine similarity.
+  // Errors: FailedPrecondition when the profile has no word the model knows (nothing to
+  // compare); Unavailable when no index is installed; the index's InvalidArgument for a bad
+  // limit.
+  absl::StatusOr<std::vector<index::SearchHit>> Recommend(const profile::Profile& profile,
+                                                          const index::SearchFilter& filter,
+                                                          size_t limit) const;
+
+  Explanation Explain(const profile::Profile& profile, const std::string& title,
+                      const std::string& description) const;
+
+  const std::string& model_version() const { return model_version_; }
+  const embed::SentenceEmbedder& embedder() const { return *embedder_; }
+  index::IndexHolder& index() const { return *index_; }
+
+ private:
+  std::shared_ptr<const embed::SentenceEmbedder> embedder_;
+  std::string model_version_;
+  std::shared_ptr<index::IndexHolder> index_;
+  std::shared_ptr<const TermStats> term_stats_;
+};
+
+}  // namespace jobrec::rank
