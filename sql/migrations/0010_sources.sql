@@ -6,8 +6,8 @@
 -- point resumes from sources.cursor. A pass that failed is resumed by the next sync of its
 -- source, so there is at most one open (running or failed) run per source.
 
--- The API roles (see 0020_accounts.sql, which documents them). Created here as well because this
--- migration grants to them and runs first; creating a role that exists is a no-op.
+-- The API roles, documented in 0020_accounts.sql. Created here, in the first migration that
+-- grants to them; roles are cluster-wide, so creating one that exists is a no-op.
 DO $$
 BEGIN
   BEGIN

@@ -7,18 +7,7 @@
 --   jobrec_admin  what admin endpoints run as, after the API checked users.is_admin.
 -- Before a user id exists (sign-up, login, session lookup, reset) the API calls the
 -- SECURITY DEFINER auth_* functions below, each doing one narrow thing.
-DO $$
-BEGIN
-  BEGIN
-    CREATE ROLE jobrec_api NOLOGIN NOINHERIT;
-  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-  END;
-  BEGIN
-    CREATE ROLE jobrec_admin NOLOGIN NOINHERIT;
-  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-  END;
-END
-$$;
+-- The roles themselves are created by 0010_sources.sql, which runs first and grants to them.
 -- SET ROLE needs membership; the owner is whoever runs the migrations.
 DO $$
 BEGIN

@@ -1,7 +1,7 @@
 // The texts a profile is embedded from, each with the weight its vector gets in the
 // profile vector (the engine embeds each part, scales it and sums). Titles say what the
 // person wants to be called, skills what they can do, the ideal-job text the context,
-// sectors where; the default split below is what `jobrec eval` measured best (README).
+// sectors where. The default split below is a starting point, not yet tuned by `jobrec eval`.
 #pragma once
 
 #include <string>
