@@ -29,5 +29,5 @@ function(jobrec_test)
   target_link_libraries(${T_NAME} PRIVATE ${T_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   add_test(NAME ${T_NAME} COMMAND ${T_NAME})
   set_tests_properties(${T_NAME} PROPERTIES LABELS ${T_LABEL}
-    ENVIRONMENT "JOBREC_SOURCE_DIR=${PROJECT_SOURCE_DIR};JOBREC_BINARY=${PROJECT_BINARY_DIR}/jobrec")
+    ENVIRONMENT "JOBREC_TEST_SOURCE_DIR=${PROJECT_SOURCE_DIR};JOBREC_TEST_BINARY=${PROJECT_BINARY_DIR}/jobrec")
 endfunction()

@@ -4,28 +4,17 @@
 
 #include <gtest/gtest.h>
 
+#include "jobrec/api/admin_ops_routes.h"
 #include "jobrec/api/admin_sources_routes.h"
 #include "jobrec/api/jobs_routes.h"
 #include "jobrec/api/router.h"
 #include "tests/ingest_test_support.h"
+#include "tests/support/header_authenticator.h"
 
 namespace jobrec::testing {
 namespace {
 
 using nlohmann::json;
-
-// "X-Test-User: 7" signs in user 7; "X-Test-User: 7 admin" an administrator.
-class HeaderAuthenticator : public api::Authenticator {
- public:
-  absl::StatusOr<api::Principal> Authenticate(const api::Request& request) const override {
-    const auto user = request.Header("X-Test-User");
-    if (!user) return absl::UnauthenticatedError("sign in");
-    api::Principal principal;
-    principal.user_id = user->substr(0, user->find(' '));
-    principal.is_admin = user->find(" admin") != std::string::npos;
-    return principal;
-  }
-};
 
 class JobsApiTest : public IngestTest {
  protected:
@@ -36,6 +25,7 @@ class JobsApiTest : public IngestTest {
     queue_ = std::make_unique<store::TaskQueue>(db(), 5);
     api::AddJobsRoutes(*router_, db());
     api::AddAdminSourcesRoutes(*router_, db(), *queue_);
+    api::AddAdminOpsRoutes(*router_, db(), *queue_);
   }
 
   api::Response Call(const std::string& method, const std::string& path,
@@ -231,6 +221,33 @@ TEST_F(JobsApiTest, AdminSourcesListAndSyncAreForAdministratorsOnly) {
   EXPECT_EQ(Body(again)["created"], false);
   EXPECT_EQ(Call("POST", "/api/v1/admin/sources/424242/sync", {}, "1 admin").status, 404);
   EXPECT_EQ(Call("POST", "/api/v1/admin/sources/x/sync", {}, "1 admin").status, 404);
+}
+
+TEST_F(JobsApiTest, AdminQueueAndWorkersAreForAdministratorsOnly) {
+  EXPECT_EQ(Call("GET", "/api/v1/admin/queue", {}, "").status, 401);
+  EXPECT_EQ(Call("GET", "/api/v1/admin/queue").status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/admin/workers").status, 403);
+
+  const int64_t source = AddFakeSource("board");
+  ASSERT_EQ(Call("POST", "/api/v1/admin/sources/" + std::to_string(source) + "/sync", {}, "1 admin").status, 202);
+  const api::Response queue = Call("GET", "/api/v1/admin/queue", {}, "1 admin");
+  ASSERT_EQ(queue.status, 200) << queue.body;
+  const json items = Body(queue)["items"];
+  ASSERT_EQ(items.size(), 1u) << queue.body;
+  EXPECT_EQ(items[0]["kind"], "ingest.sync");
+  EXPECT_EQ(items[0]["state"], "queued");
+  EXPECT_EQ(items[0]["count"], 1);
+  EXPECT_TRUE(items[0]["oldest_age_seconds"].is_number()) << queue.body;
+
+  test_db().Exec(
+      "INSERT INTO workers (provider, instance_id, host, lease_owner, state, concurrency, lost_after) "
+      "VALUES ('local', '4242', 'web-1', 'web-1:4242', 'idle', 2, interval '30 seconds')");
+  const api::Response workers = Call("GET", "/api/v1/admin/workers", {}, "1 admin");
+  ASSERT_EQ(workers.status, 200) << workers.body;
+  ASSERT_EQ(Body(workers)["workers"].size(), 1u) << workers.body;
+  EXPECT_EQ(Body(workers)["workers"][0]["instance_id"], "4242");
+  EXPECT_TRUE(Body(workers)["decisions"].is_array());
+  EXPECT_EQ(Call("GET", "/api/v1/admin/workers", {{"decisions", "0"}}, "1 admin").status, 400);
 }
 
 }  // namespace

@@ -65,7 +65,7 @@ ingest::TimePoint At(const std::string& timestamp) {
 }
 
 std::string SourcePath(const std::string& relative) {
-  const char* root = std::getenv("JOBREC_SOURCE_DIR");
+  const char* root = std::getenv("JOBREC_TEST_SOURCE_DIR");
   return absl::StrCat(root != nullptr ? root : JOBREC_TEST_SOURCE_ROOT, "/", relative);
 }
 

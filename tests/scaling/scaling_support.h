@@ -30,7 +30,7 @@ struct LocalAutoscalerSetup {
   std::string log_path;                      // workers' output; empty: a file under /tmp
 };
 
-// An autoscaler (not started) whose local provisioner runs `$JOBREC_BINARY worker`.
+// An autoscaler (not started) whose local provisioner runs `$JOBREC_TEST_BINARY worker`.
 std::unique_ptr<tasks::Autoscaler> MakeLocalAutoscaler(TestDatabase& db, const LocalAutoscalerSetup& setup);
 
 // The last `max_bytes` of a file, for failure messages.

@@ -91,7 +91,7 @@ bool ChildProcess::WaitForOutput(const std::string& text, std::chrono::milliseco
 }
 
 std::string JobrecBinary() {
-  const char* binary = std::getenv("JOBREC_BINARY");
+  const char* binary = std::getenv("JOBREC_TEST_BINARY");
   return binary != nullptr ? binary : "jobrec";
 }
 

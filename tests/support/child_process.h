@@ -14,8 +14,9 @@ namespace jobrec::testing {
 class ChildProcess {
  public:
   // Starts argv[0] (a path) with exactly `env` ("NAME=value") plus PATH and HOME from this
-  // process: no other JOBREC_* variable leaks in (ctest sets some that jobrec would reject
-  // as unknown settings). stdout and stderr go to one temporary file. The child is killed if
+  // process, so the test decides every setting the child sees: a JOBREC_DATABASE_URL or
+  // JOBREC_STATE_DIR in the developer's shell cannot point a test's child at a real database.
+  // stdout and stderr go to one temporary file. The child is killed if
   // the thread that started it exits (PR_SET_PDEATHSIG), so an aborted test leaves no
   // processes behind; start children from the test's main thread.
   ChildProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env);
@@ -42,7 +43,7 @@ struct RunResult {
   std::string output;
 };
 
-// The jobrec binary under test (JOBREC_BINARY, set by ctest).
+// The jobrec binary under test (JOBREC_TEST_BINARY, set by ctest).
 std::string JobrecBinary();
 
 // Runs `jobrec args...` to completion (at most 60 s) with `env` as described above.

@@ -3,9 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "jobrec/ingest/testing/connector_test_support.h"
 #include "jobrec/ingest/testing/fixture_path.h"
-#include "jobrec/ingest/testing/replay_server.h"
-#include "jobrec/ingest/testing/sync_driver.h"
 
 namespace jobrec::ingest {
 namespace {
@@ -19,36 +18,17 @@ constexpr char kPage2[] = "/v1/api/jobs/gb/search/2";
 constexpr char kAppId[] = "id-4242-secret";
 constexpr char kAppKey[] = "key-0123456789abcdef";
 
-class AdzunaConnectorTest : public ::testing::Test {
+class AdzunaConnectorTest : public ConnectorTest<AdzunaConnector, AdzunaOptions> {
  protected:
-  void SetUp() override {
-    auto server = ReplayServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-  }
-
-  AdzunaOptions Options() const {
+  AdzunaOptions Options() const override {
     AdzunaOptions options;
-    options.http.base_url = server_->BaseUrl();
-    options.http.min_interval = std::chrono::milliseconds(0);
     options.app_id = kAppId;
     options.app_key = kAppKey;
     options.what = "c++";
     options.where = "UK";
     options.results_per_page = 3;
-    options.now = [this] { return now_; };
     return options;
   }
-
-  std::unique_ptr<AdzunaConnector> Make(AdzunaOptions options) {
-    auto connector = AdzunaConnector::Create(std::move(options), FastHttpClient());
-    EXPECT_TRUE(connector.ok()) << connector.status();
-    return connector.ok() ? *std::move(connector) : nullptr;
-  }
-  std::unique_ptr<AdzunaConnector> Make() { return Make(Options()); }
-
-  std::unique_ptr<ReplayServer> server_;
-  TimePoint now_ = At("2024-05-03T00:00:00Z");
 };
 
 TEST_F(AdzunaConnectorTest, SyncsTwoPagesAndMapsEveryField) {
@@ -236,9 +216,7 @@ TEST_F(AdzunaConnectorTest, MalformedItemsAreRejectedAndTheRestKept) {
 
 TEST_F(AdzunaConnectorTest, AuthFailIsUnauthenticatedWhateverTheHttpStatus) {
   for (int status : {401, 400}) {
-    auto server = ReplayServer::Start();
-    ASSERT_TRUE(server.ok());
-    server_ = *std::move(server);
+    ASSERT_NO_FATAL_FAILURE(RestartServer());
     server_->Add(kPage1, JsonResponse(ReadFixture("adzuna/auth_fail.json"), status));
     auto connector = Make();
 
@@ -261,19 +239,13 @@ TEST_F(AdzunaConnectorTest, OtherBadRequestsAreInvalidArgument) {
 }
 
 TEST_F(AdzunaConnectorTest, RejectsBadOptions) {
-  auto http = FastHttpClient();
-  auto with = [&](auto change) {
-    AdzunaOptions options = Options();
-    change(options);
-    return common::FieldOf(AdzunaConnector::Create(options, http).status());
-  };
-  EXPECT_EQ(with([](AdzunaOptions& o) { o.country = "xx"; }), "country");
-  EXPECT_EQ(with([](AdzunaOptions& o) { o.app_id.clear(); }), "app_id");
-  EXPECT_EQ(with([](AdzunaOptions& o) { o.app_key.clear(); }), "app_key");
-  EXPECT_EQ(with([](AdzunaOptions& o) { o.results_per_page = 51; }), "results_per_page");
-  EXPECT_EQ(with([](AdzunaOptions& o) { o.max_pages = 0; }), "max_pages");
-  EXPECT_EQ(with([](AdzunaOptions& o) { o.max_days_old = 0; }), "max_days_old");
-  EXPECT_EQ(with([](AdzunaOptions& o) { o.country = "US"; }), "") << "case-insensitive";
+  EXPECT_EQ(FieldRejected([](AdzunaOptions& o) { o.country = "xx"; }), "country");
+  EXPECT_EQ(FieldRejected([](AdzunaOptions& o) { o.app_id.clear(); }), "app_id");
+  EXPECT_EQ(FieldRejected([](AdzunaOptions& o) { o.app_key.clear(); }), "app_key");
+  EXPECT_EQ(FieldRejected([](AdzunaOptions& o) { o.results_per_page = 51; }), "results_per_page");
+  EXPECT_EQ(FieldRejected([](AdzunaOptions& o) { o.max_pages = 0; }), "max_pages");
+  EXPECT_EQ(FieldRejected([](AdzunaOptions& o) { o.max_days_old = 0; }), "max_days_old");
+  EXPECT_EQ(FieldRejected([](AdzunaOptions& o) { o.country = "US"; }), "") << "case-insensitive";
 }
 
 TEST_F(AdzunaConnectorTest, BadCursorIsInvalidArgument) {

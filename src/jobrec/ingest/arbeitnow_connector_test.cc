@@ -3,9 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "jobrec/ingest/testing/connector_test_support.h"
 #include "jobrec/ingest/testing/fixture_path.h"
-#include "jobrec/ingest/testing/replay_server.h"
-#include "jobrec/ingest/testing/sync_driver.h"
 
 namespace jobrec::ingest {
 namespace {
@@ -15,28 +14,12 @@ using namespace ::jobrec::ingest::testing;
 
 constexpr char kBoard[] = "/api/job-board-api";
 
-class ArbeitnowConnectorTest : public ::testing::Test {
+class ArbeitnowConnectorTest : public ConnectorTest<ArbeitnowConnector, ArbeitnowOptions> {
  protected:
-  void SetUp() override {
-    auto server = ReplayServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-  }
-
-  std::unique_ptr<ArbeitnowConnector> Make(ArbeitnowOptions options = {}) {
-    options.http.base_url = server_->BaseUrl();
-    options.http.min_interval = std::chrono::milliseconds(0);
-    auto connector = ArbeitnowConnector::Create(std::move(options), FastHttpClient());
-    EXPECT_TRUE(connector.ok()) << connector.status();
-    return connector.ok() ? *std::move(connector) : nullptr;
-  }
-
   void ServeBothPages() {
     server_->AddFile(std::string(kBoard) + "?page=1", "arbeitnow/page1.json");
     server_->AddFile(std::string(kBoard) + "?page=2", "arbeitnow/page2.json");
   }
-
-  std::unique_ptr<ReplayServer> server_;
 };
 
 TEST_F(ArbeitnowConnectorTest, FollowsLinksNextAndMapsEveryField) {
@@ -141,10 +124,7 @@ TEST_F(ArbeitnowConnectorTest, MalformedItemsAreRejectedAndTheRestKept) {
 }
 
 TEST_F(ArbeitnowConnectorTest, RejectsMaxPagesBelowOne) {
-  ArbeitnowOptions options;
-  options.max_pages = 0;
-  EXPECT_EQ(common::FieldOf(ArbeitnowConnector::Create(options, FastHttpClient()).status()),
-            "max_pages");
+  EXPECT_EQ(FieldRejected([](ArbeitnowOptions& o) { o.max_pages = 0; }), "max_pages");
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 #include "jobrec/ingest/connector_factory.h"
 
 #include <cstdlib>
+#include <initializer_list>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -38,10 +40,14 @@ class ParamReader {
     return value->get<std::string>();
   }
 
-  std::string RequiredString(const char* name) {
-    std::string value = String(name);
-    if (value.empty() && error_.ok()) Fail(name, "is required");
-    return value;
+  // Optional string parameters, each into its option (left as it is when absent).
+  void Strings(std::initializer_list<std::pair<const char*, std::string*>> fields) {
+    for (const auto& [name, field] : fields) *field = String(name, *field);
+  }
+
+  void Required(const char* name, std::string& field) {
+    field = String(name);
+    if (field.empty() && error_.ok()) Fail(name, "is required");
   }
 
   std::optional<int> OptionalInt(const char* name, int min, int max) {
@@ -54,9 +60,15 @@ class ParamReader {
     return static_cast<int>(value->get<int64_t>());
   }
 
-  int Int(const char* name, int fallback, int min, int max) {
-    return OptionalInt(name, min, max).value_or(fallback);
+  // An integer parameter in [min, max] into `field` (left as it is, its default, when absent).
+  void Int(const char* name, int& field, int min, int max) {
+    field = OptionalInt(name, min, max).value_or(field);
   }
+  void Int(const char* name, std::optional<int>& field, int min, int max) {
+    if (auto value = OptionalInt(name, min, max)) field = value;
+  }
+
+  void MaxPages(int& field) { Int("max_pages", field, 1, 10'000); }
 
   // The value of the environment variable named by parameter `env_param` (default
   // `default_var`).
@@ -76,10 +88,8 @@ class ParamReader {
       Fail("base_url", "must start with http:// or https://");
     }
     http.base_url = base_url;
-    http.timeout = std::chrono::milliseconds(
-        Int("timeout_ms", static_cast<int>(http.timeout.count()), 1, 600'000));
-    http.min_interval = std::chrono::milliseconds(
-        Int("min_interval_ms", static_cast<int>(http.min_interval.count()), 0, 3'600'000));
+    Milliseconds("timeout_ms", http.timeout, 1, 600'000);
+    Milliseconds("min_interval_ms", http.min_interval, 0, 3'600'000);
   }
 
   absl::Status Finish() const {
@@ -93,6 +103,12 @@ class ParamReader {
   }
 
  private:
+  void Milliseconds(const char* name, std::chrono::milliseconds& field, int min, int max) {
+    int value = static_cast<int>(field.count());
+    Int(name, value, min, max);
+    field = std::chrono::milliseconds(value);
+  }
+
   const nlohmann::json* Take(const char* name) {
     taken_.insert(name);
     if (!params_.is_object()) return nullptr;
@@ -115,93 +131,74 @@ class ParamReader {
 using Builder = std::function<absl::StatusOr<std::unique_ptr<Connector>>(
     ParamReader&, std::shared_ptr<common::HttpClient>)>;
 
-// Reads the parameters, then builds: parameter problems are reported before option checks.
+// A kind's builder: the common HTTP parameters, then `read` for the kind's own, then the
+// connector. Parameter problems are reported before the connector's own option checks.
 template <typename ConnectorType, typename Options>
-absl::StatusOr<std::unique_ptr<Connector>> Build(ParamReader& reader, Options options,
-                                                 std::shared_ptr<common::HttpClient> http) {
-  JOBREC_RETURN_IF_ERROR(reader.Finish());
-  JOBREC_ASSIGN_OR_RETURN(auto connector,
-                          ConnectorType::Create(std::move(options), std::move(http)));
-  return std::unique_ptr<Connector>(std::move(connector));
+Builder BuilderOf(void (*read)(ParamReader&, Options&)) {
+  return [read](ParamReader& reader, std::shared_ptr<common::HttpClient> http)
+             -> absl::StatusOr<std::unique_ptr<Connector>> {
+    Options options;
+    reader.Http(options.http);
+    read(reader, options);
+    JOBREC_RETURN_IF_ERROR(reader.Finish());
+    JOBREC_ASSIGN_OR_RETURN(auto connector,
+                            ConnectorType::Create(std::move(options), std::move(http)));
+    return std::unique_ptr<Connector>(std::move(connector));
+  };
 }
 
-absl::StatusOr<std::unique_ptr<Connector>> BuildAdzuna(ParamReader& reader,
-                                                       std::shared_ptr<common::HttpClient> http) {
-  AdzunaOptions options;
-  reader.Http(options.http);
-  options.country = reader.RequiredString("country");
-  options.what = reader.String("what");
-  options.what_or = reader.String("what_or");
-  options.what_exclude = reader.String("what_exclude");
-  options.where = reader.String("where");
-  options.results_per_page = reader.Int("results_per_page", options.results_per_page, 1, 50);
-  options.max_days_old = reader.OptionalInt("max_days_old", 1, 3650);
-  options.max_pages = reader.Int("max_pages", options.max_pages, 1, 10'000);
-  options.app_id = reader.Secret("app_id_env", "ADZUNA_APP_ID");
-  options.app_key = reader.Secret("app_key_env", "ADZUNA_APP_KEY");
-  return Build<AdzunaConnector>(reader, std::move(options), std::move(http));
+void ReadAdzuna(ParamReader& in, AdzunaOptions& o) {
+  in.Required("country", o.country);
+  in.Strings({{"what", &o.what},
+              {"what_or", &o.what_or},
+              {"what_exclude", &o.what_exclude},
+              {"where", &o.where}});
+  in.Int("results_per_page", o.results_per_page, 1, 50);
+  in.Int("max_days_old", o.max_days_old, 1, 3650);
+  in.MaxPages(o.max_pages);
+  o.app_id = in.Secret("app_id_env", "ADZUNA_APP_ID");
+  o.app_key = in.Secret("app_key_env", "ADZUNA_APP_KEY");
 }
 
-absl::StatusOr<std::unique_ptr<Connector>> BuildUsajobs(ParamReader& reader,
-                                                        std::shared_ptr<common::HttpClient> http) {
-  UsajobsOptions options;
-  reader.Http(options.http);
-  options.email = reader.RequiredString("email");
-  options.keyword = reader.String("keyword");
-  options.location_name = reader.String("location_name");
-  options.results_per_page = reader.Int("results_per_page", options.results_per_page, 1, 500);
-  options.max_pages = reader.Int("max_pages", options.max_pages, 1, 10'000);
-  options.api_key = reader.Secret("api_key_env", "USAJOBS_API_KEY");
-  return Build<UsajobsConnector>(reader, std::move(options), std::move(http));
+void ReadUsajobs(ParamReader& in, UsajobsOptions& o) {
+  in.Required("email", o.email);
+  in.Strings({{"keyword", &o.keyword}, {"location_name", &o.location_name}});
+  in.Int("results_per_page", o.results_per_page, 1, 500);
+  in.MaxPages(o.max_pages);
+  o.api_key = in.Secret("api_key_env", "USAJOBS_API_KEY");
 }
 
-absl::StatusOr<std::unique_ptr<Connector>> BuildGreenhouse(
-    ParamReader& reader, std::shared_ptr<common::HttpClient> http) {
-  GreenhouseOptions options;
-  reader.Http(options.http);
-  options.board_token = reader.RequiredString("board_token");
-  options.company = reader.String("company");
-  return Build<GreenhouseConnector>(reader, std::move(options), std::move(http));
+void ReadGreenhouse(ParamReader& in, GreenhouseOptions& o) {
+  in.Required("board_token", o.board_token);
+  in.Strings({{"company", &o.company}});
 }
 
-absl::StatusOr<std::unique_ptr<Connector>> BuildLever(ParamReader& reader,
-                                                      std::shared_ptr<common::HttpClient> http) {
-  LeverOptions options;
-  reader.Http(options.http);
-  options.site = reader.RequiredString("site");
-  options.company = reader.String("company");
-  options.team = reader.String("team");
-  options.department = reader.String("department");
-  options.location = reader.String("location");
-  options.commitment = reader.String("commitment");
-  options.limit = reader.Int("limit", options.limit, 1, 1000);
-  options.max_pages = reader.Int("max_pages", options.max_pages, 1, 10'000);
-  return Build<LeverConnector>(reader, std::move(options), std::move(http));
+void ReadLever(ParamReader& in, LeverOptions& o) {
+  in.Required("site", o.site);
+  in.Strings({{"company", &o.company},
+              {"team", &o.team},
+              {"department", &o.department},
+              {"location", &o.location},
+              {"commitment", &o.commitment}});
+  in.Int("limit", o.limit, 1, 1000);
+  in.MaxPages(o.max_pages);
 }
 
-absl::StatusOr<std::unique_ptr<Connector>> BuildRemotive(ParamReader& reader,
-                                                         std::shared_ptr<common::HttpClient> http) {
-  RemotiveOptions options;
-  reader.Http(options.http);
-  options.category = reader.String("category");
-  options.company_name = reader.String("company_name");
-  options.search = reader.String("search");
-  options.limit = reader.Int("limit", options.limit, 0, 100'000);
-  return Build<RemotiveConnector>(reader, std::move(options), std::move(http));
+void ReadRemotive(ParamReader& in, RemotiveOptions& o) {
+  in.Strings({{"category", &o.category}, {"company_name", &o.company_name}, {"search", &o.search}});
+  in.Int("limit", o.limit, 0, 100'000);
 }
 
-absl::StatusOr<std::unique_ptr<Connector>> BuildArbeitnow(
-    ParamReader& reader, std::shared_ptr<common::HttpClient> http) {
-  ArbeitnowOptions options;
-  reader.Http(options.http);
-  options.max_pages = reader.Int("max_pages", options.max_pages, 1, 10'000);
-  return Build<ArbeitnowConnector>(reader, std::move(options), std::move(http));
-}
+void ReadArbeitnow(ParamReader& in, ArbeitnowOptions& o) { in.MaxPages(o.max_pages); }
 
 const std::map<std::string, Builder>& Builders() {
   static const auto* builders = new std::map<std::string, Builder>{
-      {"adzuna", BuildAdzuna}, {"arbeitnow", BuildArbeitnow}, {"greenhouse", BuildGreenhouse},
-      {"lever", BuildLever},   {"remotive", BuildRemotive},   {"usajobs", BuildUsajobs}};
+      {"adzuna", BuilderOf<AdzunaConnector>(ReadAdzuna)},
+      {"arbeitnow", BuilderOf<ArbeitnowConnector>(ReadArbeitnow)},
+      {"greenhouse", BuilderOf<GreenhouseConnector>(ReadGreenhouse)},
+      {"lever", BuilderOf<LeverConnector>(ReadLever)},
+      {"remotive", BuilderOf<RemotiveConnector>(ReadRemotive)},
+      {"usajobs", BuilderOf<UsajobsConnector>(ReadUsajobs)}};
   return *builders;
 }
 

@@ -11,9 +11,8 @@
 
 #include "jobrec/common/log.h"
 #include "jobrec/ingest/connector_factory.h"
+#include "jobrec/ingest/testing/connector_test_support.h"
 #include "jobrec/ingest/testing/fixture_path.h"
-#include "jobrec/ingest/testing/replay_server.h"
-#include "jobrec/ingest/testing/sync_driver.h"
 
 namespace jobrec::ingest {
 namespace {
@@ -67,23 +66,17 @@ std::optional<std::string> FakeEnvironment(const std::string& name) {
   return std::nullopt;
 }
 
-class ConnectorFailuresTest : public ::testing::TestWithParam<ConnectorCase> {
+class ConnectorFailuresTest : public ReplayServerTest,
+                              public ::testing::WithParamInterface<ConnectorCase> {
  protected:
-  void SetUp() override {
-    auto server = ReplayServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-  }
 
   std::unique_ptr<Connector> Make(int timeout_ms = 5'000) {
     nlohmann::json params = GetParam().params;
     params["base_url"] = server_->BaseUrl();
     params["timeout_ms"] = timeout_ms;
     params["min_interval_ms"] = 0;
-    auto connector = NewConnector(GetParam().kind, params,
-                                  {.http = FastHttpClient(kMaxAttempts), .env = FakeEnvironment});
-    EXPECT_TRUE(connector.ok()) << connector.status();
-    return connector.ok() ? *std::move(connector) : nullptr;
+    return CreatedOrFail(NewConnector(
+        GetParam().kind, params, {.http = FastHttpClient(kMaxAttempts), .env = FakeEnvironment}));
   }
 
   const std::string& Path() const { return GetParam().path; }
@@ -101,8 +94,6 @@ class ConnectorFailuresTest : public ::testing::TestWithParam<ConnectorCase> {
     }
     return status;
   }
-
-  std::unique_ptr<ReplayServer> server_;
 };
 
 TEST_P(ConnectorFailuresTest, WaitsForRetryAfterThenSucceeds) {

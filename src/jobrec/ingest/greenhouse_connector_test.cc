@@ -3,9 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "jobrec/ingest/testing/connector_test_support.h"
 #include "jobrec/ingest/testing/fixture_path.h"
-#include "jobrec/ingest/testing/replay_server.h"
-#include "jobrec/ingest/testing/sync_driver.h"
 
 namespace jobrec::ingest {
 namespace {
@@ -15,26 +14,14 @@ using namespace ::jobrec::ingest::testing;
 
 constexpr char kJobs[] = "/v1/boards/vaulttec/jobs";
 
-class GreenhouseConnectorTest : public ::testing::Test {
+class GreenhouseConnectorTest : public ConnectorTest<GreenhouseConnector, GreenhouseOptions> {
  protected:
-  void SetUp() override {
-    auto server = ReplayServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-  }
-
-  std::unique_ptr<GreenhouseConnector> Make(std::string company = "Vault-Tec") {
+  GreenhouseOptions Options() const override {
     GreenhouseOptions options;
-    options.http.base_url = server_->BaseUrl();
-    options.http.min_interval = std::chrono::milliseconds(0);
     options.board_token = "vaulttec";
-    options.company = std::move(company);
-    auto connector = GreenhouseConnector::Create(std::move(options), FastHttpClient());
-    EXPECT_TRUE(connector.ok()) << connector.status();
-    return connector.ok() ? *std::move(connector) : nullptr;
+    options.company = "Vault-Tec";
+    return options;
   }
-
-  std::unique_ptr<ReplayServer> server_;
 };
 
 TEST_F(GreenhouseConnectorTest, FetchesTheBoardInOnePageAndMapsEveryField) {
@@ -113,7 +100,9 @@ TEST_F(GreenhouseConnectorTest, CompanyDefaultsToTheBoardTokenUnlessTheBoardName
   auto board = nlohmann::json::parse(ReadFixture("greenhouse/jobs.json"));
   board["jobs"][0]["company_name"] = "Vault-Tec Industries";
   server_->Add(kJobs, JsonResponse(board.dump()));
-  auto connector = Make(/*company=*/"");
+  auto options = Options();
+  options.company = "";
+  auto connector = Make(options);
 
   auto sync = RunSync(*connector);
 
@@ -153,10 +142,7 @@ TEST_F(GreenhouseConnectorTest, UnknownBoardIsNotFound) {
 
 TEST_F(GreenhouseConnectorTest, RejectsABoardTokenThatIsNotAPathSegment) {
   for (const char* token : {"", "a/b", "..", "acme?x=1"}) {
-    GreenhouseOptions options;
-    options.board_token = token;
-    EXPECT_EQ(common::FieldOf(GreenhouseConnector::Create(options, FastHttpClient()).status()),
-              "board_token")
+    EXPECT_EQ(FieldRejected([&](GreenhouseOptions& o) { o.board_token = token; }), "board_token")
         << token;
   }
 }

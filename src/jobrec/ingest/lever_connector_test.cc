@@ -3,9 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "jobrec/ingest/testing/connector_test_support.h"
 #include "jobrec/ingest/testing/fixture_path.h"
-#include "jobrec/ingest/testing/replay_server.h"
-#include "jobrec/ingest/testing/sync_driver.h"
 
 namespace jobrec::ingest {
 namespace {
@@ -16,37 +15,20 @@ using namespace ::jobrec::ingest::testing;
 constexpr char kPostings[] = "/v0/postings/leverdemo";
 constexpr char kBackend[] = "5ac21346-8e0c-4494-8e7a-3eb92ff77902";
 
-class LeverConnectorTest : public ::testing::Test {
+class LeverConnectorTest : public ConnectorTest<LeverConnector, LeverOptions> {
  protected:
-  void SetUp() override {
-    auto server = ReplayServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-  }
-
-  LeverOptions Options() const {
+  LeverOptions Options() const override {
     LeverOptions options;
-    options.http.base_url = server_->BaseUrl();
-    options.http.min_interval = std::chrono::milliseconds(0);
     options.site = "leverdemo";
     options.company = "Lever Demo";
     options.limit = 2;
     return options;
   }
 
-  std::unique_ptr<LeverConnector> Make(LeverOptions options) {
-    auto connector = LeverConnector::Create(std::move(options), FastHttpClient());
-    EXPECT_TRUE(connector.ok()) << connector.status();
-    return connector.ok() ? *std::move(connector) : nullptr;
-  }
-  std::unique_ptr<LeverConnector> Make() { return Make(Options()); }
-
   void ServeBothPages() {
     server_->AddFile(std::string(kPostings) + "?skip=0", "lever/postings_page1.json");
     server_->AddFile(std::string(kPostings) + "?skip=2", "lever/postings_page2.json");
   }
-
-  std::unique_ptr<ReplayServer> server_;
 };
 
 TEST_F(LeverConnectorTest, PagesWithSkipAndLimitAndMapsEveryField) {
@@ -180,15 +162,9 @@ TEST_F(LeverConnectorTest, AnObjectInsteadOfAnArrayIsInvalidArgument) {
 }
 
 TEST_F(LeverConnectorTest, RejectsBadOptions) {
-  auto http = FastHttpClient();
-  auto with = [&](auto change) {
-    LeverOptions options = Options();
-    change(options);
-    return common::FieldOf(LeverConnector::Create(options, http).status());
-  };
-  EXPECT_EQ(with([](LeverOptions& o) { o.site = "lever demo"; }), "site");
-  EXPECT_EQ(with([](LeverOptions& o) { o.limit = 0; }), "limit");
-  EXPECT_EQ(with([](LeverOptions& o) { o.max_pages = 0; }), "max_pages");
+  EXPECT_EQ(FieldRejected([](LeverOptions& o) { o.site = "lever demo"; }), "site");
+  EXPECT_EQ(FieldRejected([](LeverOptions& o) { o.limit = 0; }), "limit");
+  EXPECT_EQ(FieldRejected([](LeverOptions& o) { o.max_pages = 0; }), "max_pages");
 }
 
 }  // namespace

@@ -3,9 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "jobrec/ingest/testing/connector_test_support.h"
 #include "jobrec/ingest/testing/fixture_path.h"
-#include "jobrec/ingest/testing/replay_server.h"
-#include "jobrec/ingest/testing/sync_driver.h"
 
 namespace jobrec::ingest {
 namespace {
@@ -15,24 +14,7 @@ using namespace ::jobrec::ingest::testing;
 
 constexpr char kJobs[] = "/api/remote-jobs";
 
-class RemotiveConnectorTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto server = ReplayServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-  }
-
-  std::unique_ptr<RemotiveConnector> Make(RemotiveOptions options = {}) {
-    options.http.base_url = server_->BaseUrl();
-    options.http.min_interval = std::chrono::milliseconds(0);
-    auto connector = RemotiveConnector::Create(std::move(options), FastHttpClient());
-    EXPECT_TRUE(connector.ok()) << connector.status();
-    return connector.ok() ? *std::move(connector) : nullptr;
-  }
-
-  std::unique_ptr<ReplayServer> server_;
-};
+using RemotiveConnectorTest = ConnectorTest<RemotiveConnector, RemotiveOptions>;
 
 TEST_F(RemotiveConnectorTest, FetchesAllJobsInOneAnswerAndMapsEveryField) {
   server_->AddFile(kJobs, "remotive/remote_jobs.json");
@@ -129,10 +111,7 @@ TEST_F(RemotiveConnectorTest, MalformedItemsAreRejectedAndTheRestKept) {
 }
 
 TEST_F(RemotiveConnectorTest, RejectsANegativeLimit) {
-  RemotiveOptions options;
-  options.limit = -1;
-  EXPECT_EQ(common::FieldOf(RemotiveConnector::Create(options, FastHttpClient()).status()),
-            "limit");
+  EXPECT_EQ(FieldRejected([](RemotiveOptions& o) { o.limit = -1; }), "limit");
 }
 
 }  // namespace

@@ -3,9 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "jobrec/ingest/testing/connector_test_support.h"
 #include "jobrec/ingest/testing/fixture_path.h"
-#include "jobrec/ingest/testing/replay_server.h"
-#include "jobrec/ingest/testing/sync_driver.h"
 
 namespace jobrec::ingest {
 namespace {
@@ -17,41 +16,22 @@ using namespace ::jobrec::ingest::testing;
 constexpr char kSearch[] = "/api/search";
 constexpr char kApiKey[] = "usajobs-key-5f4dcc3b5aa765d61d8327deb882cf99";
 
-class UsajobsConnectorTest : public ::testing::Test {
+class UsajobsConnectorTest : public ConnectorTest<UsajobsConnector, UsajobsOptions> {
  protected:
-  void SetUp() override {
-    auto server = ReplayServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-  }
-
-  UsajobsOptions Options() const {
+  UsajobsOptions Options() const override {
     UsajobsOptions options;
-    options.http.base_url = server_->BaseUrl();
-    options.http.min_interval = std::chrono::milliseconds(0);
     options.api_key = kApiKey;
     options.email = "jobs@example.org";
     options.keyword = "software";
     options.location_name = "Washington, District of Columbia";
     options.results_per_page = 2;
-    options.now = [this] { return now_; };
     return options;
   }
-
-  std::unique_ptr<UsajobsConnector> Make(UsajobsOptions options) {
-    auto connector = UsajobsConnector::Create(std::move(options), FastHttpClient());
-    EXPECT_TRUE(connector.ok()) << connector.status();
-    return connector.ok() ? *std::move(connector) : nullptr;
-  }
-  std::unique_ptr<UsajobsConnector> Make() { return Make(Options()); }
 
   void ServeBothPages() {
     server_->AddFile(std::string(kSearch) + "?Page=1", "usajobs/search_page1.json");
     server_->AddFile(std::string(kSearch) + "?Page=2", "usajobs/search_page2.json");
   }
-
-  std::unique_ptr<ReplayServer> server_;
-  TimePoint now_ = At("2024-05-03T00:00:00Z");
 };
 
 TEST_F(UsajobsConnectorTest, SyncsAllPagesAndMapsEveryField) {
@@ -205,9 +185,7 @@ TEST_F(UsajobsConnectorTest, UnpaidAndPieceWorkHaveNoSalary) {
                   ["PositionRemuneration"][0];
   for (const char* code : {"WC", "PW"}) {
     pay["RateIntervalCode"] = code;
-    auto server = ReplayServer::Start();
-    ASSERT_TRUE(server.ok());
-    server_ = *std::move(server);
+    ASSERT_NO_FATAL_FAILURE(RestartServer());
     server_->Add(kSearch, JsonResponse(page.dump()));
     auto connector = Make();
 
@@ -250,16 +228,10 @@ TEST_F(UsajobsConnectorTest, BadKeyIsUnauthenticatedAndNeverQuoted) {
 }
 
 TEST_F(UsajobsConnectorTest, RejectsBadOptions) {
-  auto http = FastHttpClient();
-  auto with = [&](auto change) {
-    UsajobsOptions options = Options();
-    change(options);
-    return common::FieldOf(UsajobsConnector::Create(options, http).status());
-  };
-  EXPECT_EQ(with([](UsajobsOptions& o) { o.api_key.clear(); }), "api_key");
-  EXPECT_EQ(with([](UsajobsOptions& o) { o.email.clear(); }), "email");
-  EXPECT_EQ(with([](UsajobsOptions& o) { o.results_per_page = 501; }), "results_per_page");
-  EXPECT_EQ(with([](UsajobsOptions& o) { o.max_pages = 0; }), "max_pages");
+  EXPECT_EQ(FieldRejected([](UsajobsOptions& o) { o.api_key.clear(); }), "api_key");
+  EXPECT_EQ(FieldRejected([](UsajobsOptions& o) { o.email.clear(); }), "email");
+  EXPECT_EQ(FieldRejected([](UsajobsOptions& o) { o.results_per_page = 501; }), "results_per_page");
+  EXPECT_EQ(FieldRejected([](UsajobsOptions& o) { o.max_pages = 0; }), "max_pages");
 }
 
 }  // namespace

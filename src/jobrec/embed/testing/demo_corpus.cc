@@ -49,7 +49,7 @@ DemoPosting FromJson(const nlohmann::json& j) {
 }  // namespace
 
 std::string DemoCorpusPath() {
-  const char* root = std::getenv("JOBREC_SOURCE_DIR");
+  const char* root = std::getenv("JOBREC_TEST_SOURCE_DIR");
   return absl::StrCat(root != nullptr ? root : JOBREC_DEFAULT_SOURCE_DIR,
                       "/data/demo/postings.jsonl.gz");
 }

@@ -24,7 +24,7 @@ struct DemoPosting {
   std::string onet_soc;
 };
 
-// $JOBREC_SOURCE_DIR/data/demo/postings.jsonl.gz, or the path relative to the source tree
+// $JOBREC_TEST_SOURCE_DIR/data/demo/postings.jsonl.gz, or the path relative to the source tree
 // this binary was built from when the variable is unset.
 std::string DemoCorpusPath();
 

@@ -8,7 +8,7 @@
 namespace jobrec::ingest::testing {
 
 std::string RepoPath(const std::string& relative) {
-  const char* root = std::getenv("JOBREC_SOURCE_DIR");
+  const char* root = std::getenv("JOBREC_TEST_SOURCE_DIR");
   return std::string(root != nullptr && *root != '\0' ? root : JOBREC_INGEST_SOURCE_ROOT) + "/" +
          relative;
 }

@@ -1,5 +1,5 @@
 // Locates the ingest core tests' fixtures (src/jobrec/ingest/testdata/…) and the repository's
-// data/ folder: through JOBREC_SOURCE_DIR when CTest sets it, else the source directory the
+// data/ folder: through JOBREC_TEST_SOURCE_DIR when CTest sets it, else the source directory the
 // test was compiled from (so a test binary also runs by hand).
 #pragma once
 
