@@ -27,6 +27,9 @@ constexpr std::array<const char*, 32> kIncomingColumns = {
     "url_canonical", "title_norm", "company_norm", "seniority", "city_norm"};
 using IncomingRecord = std::array<Field, kIncomingColumns.size()>;
 
+// labels and raw stay text until the upsert: unchanged postings (a re-import: all of them) are
+// never parsed as JSON. The toast target keeps the server from compressing large rows of a
+// table that lives for one transaction.
 constexpr char kCreateIncoming[] = R"sql(
 CREATE TEMPORARY TABLE posting_incoming (
   n integer, provider text, external_id text, url text, title text, company text, location_text text,
@@ -34,10 +37,10 @@ CREATE TEMPORARY TABLE posting_incoming (
   salary_max double precision, salary_currency text, salary_period text,
   salary_annual_min double precision, salary_annual_max double precision,
   employment_type text, description text, posted_at timestamptz, expires_at timestamptz,
-  labels jsonb, raw jsonb, content_hash text, dedupe_key text, simhash bigint,
+  labels text, raw text, content_hash text, dedupe_key text, simhash bigint,
   simhash_bands integer[], url_canonical text, title_norm text, company_norm text,
   seniority text, city_norm text
-) ON COMMIT DROP)sql";
+) WITH (toast_tuple_target = 8160) ON COMMIT DROP)sql";
 
 // Unchanged postings (same key, same content hash): their sighting is recorded, and their row
 // is rewritten only when its status or source changes (a posting back in its source after it
@@ -79,8 +82,9 @@ LEFT JOIN postings p ON p.provider = i.provider AND p.external_id = i.external_i
 ORDER BY i.provider, i.external_id)sql";
 
 // Every row gets the id and canonical_id decided for it ($2..$4, by row number n); a new row
-// keeps the id allocated for it. xmax = 0 marks a freshly inserted row (an updated one carries
-// the updating transaction's id).
+// keeps the id allocated for it. search stays NULL: the search indexer fills it once the page
+// has committed (posting_writer_search.h). xmax = 0 marks a freshly inserted row (an updated
+// one carries the updating transaction's id).
 constexpr char kUpsert[] = R"sql(
 INSERT INTO postings AS p (
   id, provider, external_id, url, title, company, location_text, city, region, country, remote,
@@ -91,8 +95,8 @@ INSERT INTO postings AS p (
 SELECT
   d.id, provider, external_id, url, title, company, location_text, city, region, country, remote,
   salary_min, salary_max, salary_currency, salary_period, salary_annual_min, salary_annual_max,
-  employment_type, description, posted_at, expires_at, labels, raw, content_hash, dedupe_key,
-  simhash, simhash_bands, url_canonical, title_norm, company_norm, seniority, city_norm,
+  employment_type, description, posted_at, expires_at, labels::jsonb, raw::jsonb, content_hash,
+  dedupe_key, simhash, simhash_bands, url_canonical, title_norm, company_norm, seniority, city_norm,
   d.canonical_id, $1, CASE WHEN expires_at <= now() THEN 'expired' ELSE 'active' END
 FROM posting_incoming i
 JOIN unnest($2::int[], $3::bigint[], $4::bigint[]) AS d(n, id, canonical_id) ON d.n = i.n
@@ -112,7 +116,7 @@ ON CONFLICT (provider, external_id) DO UPDATE SET
   company_norm = EXCLUDED.company_norm, seniority = EXCLUDED.seniority,
   city_norm = EXCLUDED.city_norm, canonical_id = EXCLUDED.canonical_id,
   source_id = coalesce(EXCLUDED.source_id, p.source_id),
-  status = EXCLUDED.status, content_changed_at = now()
+  status = EXCLUDED.status, content_changed_at = now(), search = NULL
 WHERE p.content_hash <> EXCLUDED.content_hash
 RETURNING p.id, (p.xmax = 0) AS inserted)sql";
 
@@ -233,6 +237,16 @@ std::vector<const PostingRow*> UniqueRows(const std::vector<PostingRow>& rows) {
 // jit_above_cost, and compiling them costs seconds for no gain.
 TxOptions WriteOptions(std::string name) { return {.name = std::move(name), .settings = {{"jit", "off"}}}; }
 
+// A page of a pass before its last one commits without waiting for its WAL to reach the disk:
+// a crash may lose the last moments' pages, but each with the cursor saved with it, so the
+// resumed pass fetches them again. The pass's last page, and writes without a pass (which
+// have no cursor to fall back on), are durable when Write returns.
+TxOptions PageOptions(const PageWrite& page) {
+  TxOptions options = WriteOptions("posting_writer.Write");
+  if (page.pass && !page.pass->last) options.settings.emplace_back("synchronous_commit", "off");
+  return options;
+}
+
 // The rows kTouchUnchanged left (new or changed), each with its stored id or a newly allocated
 // one (in key order), sorted by id: the order dedupe decides in.
 std::vector<internal::IncomingPosting> StoredState(pqxx::work& tx,
@@ -338,13 +352,20 @@ std::string BigintArrayLiteral(const std::vector<std::optional<int64_t>>& values
 }  // namespace internal
 
 absl::StatusOr<WriteCounts> PostingWriter::Write(const PageWrite& page) {
+  search_indexer_.WriteStarted();
+  absl::StatusOr<WriteCounts> counts = WritePage(page);
+  search_indexer_.WriteFinished(counts.ok() && counts->inserted + counts->updated > 0);
+  return counts;
+}
+
+absl::StatusOr<WriteCounts> PostingWriter::WritePage(const PageWrite& page) {
   const std::vector<const PostingRow*> rows = UniqueRows(page.rows);
   std::vector<std::string> hashes;
   hashes.reserve(rows.size());
   for (const PostingRow* row : rows) hashes.push_back(PostingContentHash(*row));
 
   WriteCounts counts;
-  JOBREC_RETURN_IF_ERROR(RunTransaction(db_, WriteOptions("posting_writer.Write"), [&](pqxx::work& tx) {
+  JOBREC_RETURN_IF_ERROR(RunTransaction(db_, PageOptions(page), [&](pqxx::work& tx) {
     counts = WriteCounts{};
     tx.exec_params("SELECT pg_advisory_xact_lock($1)", kPostingWriteLockKey);
     const std::optional<int64_t> run_id = page.pass ? std::optional(page.pass->run_id) : std::nullopt;
@@ -415,6 +436,8 @@ absl::StatusOr<int64_t> PostingWriter::ExpirePastDue() {
         expired = internal::ExpirePastDue(tx, std::nullopt);
         return absl::OkStatus();
       }));
+  // The sweep also catches postings whose indexing an error or a crash left pending.
+  JOBREC_RETURN_IF_ERROR(IndexPendingSearch(db_).status());
   return expired;
 }
 

@@ -18,6 +18,11 @@
 //
 // Writers are serialised by a transaction-level advisory lock (dedupe must see every earlier
 // posting), so concurrent syncs queue for each other's page writes (each is short).
+//
+// Full-text search: postings are stored with search NULL, and the writer's search indexer
+// (posting_writer_search.h) fills it on its own thread once pages stop coming for a second. A
+// posting is listed as soon as Write returns and found by the jobs API's q soon after; every
+// posting a writer stored is searchable once the writer is destroyed.
 // Thread-safe.
 #pragma once
 
@@ -33,6 +38,7 @@
 #include "jobrec/common/status.h"
 #include "jobrec/store/database.h"
 #include "jobrec/store/posting_row.h"
+#include "jobrec/store/posting_writer_search.h"
 
 namespace jobrec::store {
 
@@ -95,7 +101,8 @@ using DuplicateResolver = std::function<std::optional<DuplicateDecision>(
 
 class PostingWriter {
  public:
-  PostingWriter(Database& db, DuplicateResolver resolver) : db_(db), resolver_(std::move(resolver)) {}
+  PostingWriter(Database& db, DuplicateResolver resolver)
+      : db_(db), resolver_(std::move(resolver)), search_indexer_(db) {}
 
   // Errors (nothing is stored): Unavailable when the database cannot be reached;
   // FailedPrecondition / InvalidArgument when a row violates a table constraint (an empty
@@ -103,12 +110,18 @@ class PostingWriter {
   absl::StatusOr<WriteCounts> Write(const PageWrite& page);
 
   // Expires every active posting past its expires_at (the scheduler's sweep) and promotes the
-  // clusters they led. Returns how many expired.
+  // clusters they led; then indexes postings an earlier error or crash left unsearchable.
+  // Returns how many expired. Errors: as Write (an indexing error after the expiry committed
+  // leaves the postings expired).
   absl::StatusOr<int64_t> ExpirePastDue();
 
  private:
+  // Write without the search indexer's bookkeeping.
+  absl::StatusOr<WriteCounts> WritePage(const PageWrite& page);
+
   Database& db_;
   DuplicateResolver resolver_;
+  PostingSearchIndexer search_indexer_;
 };
 
 // SHA-256 (64 hex digits) of a row's content: every field but raw. Exposed for tests.

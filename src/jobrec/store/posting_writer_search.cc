@@ -1,0 +1,93 @@
+#include "jobrec/store/posting_writer_search.h"
+
+#include <chrono>
+
+#include "jobrec/common/log.h"
+#include "jobrec/store/sql_transaction.h"
+
+namespace jobrec::store {
+namespace {
+
+// The oldest pending postings first, through postings_search_pending. SKIP LOCKED: a row
+// locked by another indexer is being indexed, and one locked by a writer gets search = NULL
+// again and is indexed afterwards; so an indexer never waits for a lock and never deadlocks.
+constexpr char kIndexBatch[] = R"sql(
+UPDATE postings p SET search = posting_search_vector(p.title, p.company, p.description)
+WHERE p.id IN (SELECT id FROM postings WHERE search IS NULL ORDER BY id LIMIT $1
+               FOR UPDATE SKIP LOCKED))sql";
+
+// How long the writer must have had no page to write before the indexer starts (the
+// destructor does not wait for it).
+constexpr auto kQuietBeforeIndexing = std::chrono::milliseconds(1000);
+
+// Losing a batch in a crash loses nothing: its postings stay pending.
+const TxOptions& BatchOptions() {
+  static const TxOptions options{.name = "posting_search.IndexPending",
+                                 .settings = {{"jit", "off"}, {"synchronous_commit", "off"}}};
+  return options;
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> IndexPendingSearch(Database& db) {
+  int64_t total = 0;
+  for (int64_t indexed = kSearchIndexBatch; indexed == kSearchIndexBatch;) {
+    JOBREC_RETURN_IF_ERROR(RunTransaction(db, BatchOptions(), [&](pqxx::work& tx) {
+      indexed = static_cast<int64_t>(tx.exec_params(kIndexBatch, kSearchIndexBatch).affected_rows());
+      return absl::OkStatus();
+    }));
+    total += indexed;
+  }
+  return total;
+}
+
+PostingSearchIndexer::PostingSearchIndexer(Database& db)
+    : db_(db), thread_([this](std::stop_token stop) { Run(stop); }) {}
+
+PostingSearchIndexer::~PostingSearchIndexer() {
+  thread_.request_stop();
+  thread_.join();
+}
+
+void PostingSearchIndexer::WriteStarted() {
+  std::lock_guard lock(mu_);
+  ++writing_;
+}
+
+void PostingSearchIndexer::WriteFinished(bool stored) {
+  {
+    std::lock_guard lock(mu_);
+    --writing_;
+    ++writes_;
+    pending_ = pending_ || stored;
+  }
+  wake_.notify_one();
+}
+
+void PostingSearchIndexer::Run(std::stop_token stop) {
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      // After a stop request this still returns true for work not yet done: the destructor's
+      // promise is that it is done.
+      if (!wake_.wait(lock, stop, [this] { return pending_; })) return;
+      // Pages written back to back are a bulk import: indexing meanwhile would take the cores
+      // its writing needs, and make the postings searchable no sooner in all.
+      while (!stop.stop_requested()) {
+        const uint64_t writes = writes_;
+        if (!wake_.wait_for(lock, stop, kQuietBeforeIndexing,
+                            [&] { return writing_ > 0 || writes_ != writes; })) {
+          break;  // a quiet second
+        }
+        wake_.wait(lock, stop, [this] { return writing_ == 0; });
+      }
+      pending_ = false;
+    }
+    absl::StatusOr<int64_t> indexed = IndexPendingSearch(db_);
+    if (!indexed.ok()) {
+      log::Warn("posting_search.index_failed", {{"error", indexed.status().ToString()}});
+    }
+  }
+}
+
+}  // namespace jobrec::store
