@@ -51,6 +51,8 @@ absl::StatusOr<int> SyncScheduler::TickOnce() {
   store::PostingWriter writer(db_, NewDuplicateResolver());
   JOBREC_ASSIGN_OR_RETURN(int64_t expired, writer.ExpirePastDue());
   if (expired > 0) log::Info("ingest.postings_expired", {{"count", expired}});
+  JOBREC_ASSIGN_OR_RETURN(int64_t purged, queue_.PurgeFinished(options_.task_retention));
+  if (purged > 0) log::Info("tasks.finished_purged", {{"count", purged}});
   return created;
 }
 

@@ -1,5 +1,6 @@
 // Enqueues due source syncs as ingest.sync tasks, and expires postings past their expires_at,
-// once every `interval`, on a thread of its own; `jobrec serve` runs one per replica.
+// once every `interval`, on a thread of its own; `jobrec serve` runs one per replica. The same
+// tick deletes finished tasks past their retention (store::TaskQueue::PurgeFinished).
 //
 // A source is due when it is enabled, has an interval, and its next_sync_at has come (or was
 // never set). The claim (SourceRepo::ClaimDue) moves next_sync_at one interval ahead in the
@@ -23,6 +24,7 @@ namespace jobrec::ingest {
 
 struct SyncSchedulerOptions {
   std::chrono::milliseconds interval{60'000};  // ingest.scheduler_interval
+  store::TaskRetention task_retention;         // tasks.done_retention, tasks.failed_retention
 };
 
 class SyncScheduler {
@@ -39,7 +41,7 @@ class SyncScheduler {
   absl::Status Stop();
 
   // One round: claims the due sources and enqueues their syncs, then expires postings past
-  // their date. Returns how many tasks were created (a pending task of the source is not a new
+  // their date and purges finished tasks past their retention. Returns how many tasks were created (a pending task of the source is not a new
   // one). Errors of the store; a failed enqueue makes its source due again.
   absl::StatusOr<int> TickOnce();
 

@@ -57,6 +57,18 @@ FROM jsonb_to_recordset($3::jsonb) AS h(id bigint, attempt integer, progress jso
 WHERE t.id = h.id AND t.attempts = h.attempt AND t.lease_owner = $1 AND t.state = 'running'
 RETURNING t.id)";
 
+// One batch of PurgeFinished: $1 and $2 are the done and failed/dead retentions in ms, $3 the
+// batch size. SKIP LOCKED: a row another transaction holds is taken by the next purge.
+constexpr char kPurgeFinishedSql[] = R"(
+DELETE FROM tasks
+WHERE id IN (SELECT id FROM tasks
+             WHERE (state = 'done' AND finished_at < now() - $1::float8 * interval '1 millisecond')
+                OR (state IN ('failed', 'dead')
+                    AND finished_at < now() - $2::float8 * interval '1 millisecond')
+             LIMIT $3
+             FOR UPDATE SKIP LOCKED))";
+constexpr int64_t kPurgeBatch = 5'000;
+
 // The lease named by ($1 id, $2 attempt, $3 owner) still holds.
 constexpr char kLeaseHeld[] = "id = $1 AND attempts = $2 AND lease_owner = $3 AND state = 'running'";
 
@@ -211,6 +223,21 @@ absl::Status TaskQueue::Release(const ClaimedTask& task) {
         task.id, task.attempt, task.owner);
     return rows.empty() ? LeaseLost(task) : absl::OkStatus();
   });
+}
+
+absl::StatusOr<int64_t> TaskQueue::PurgeFinished(const TaskRetention& retention) {
+  int64_t purged = 0;
+  int64_t batch = 0;
+  do {
+    JOBREC_RETURN_IF_ERROR(RunTransaction(db_, {.name = "task_queue.PurgeFinished"}, [&](pqxx::work& tx) {
+      batch = tx.exec_params(kPurgeFinishedSql, static_cast<int64_t>(retention.done.count()),
+                             static_cast<int64_t>(retention.failed.count()), kPurgeBatch)
+                  .affected_rows();
+      return absl::OkStatus();
+    }));
+    purged += batch;
+  } while (batch == kPurgeBatch);
+  return purged;
 }
 
 absl::Status TaskQueue::Cancel(int64_t id) {

@@ -22,6 +22,7 @@
 
 #include "jobrec/common/status.h"
 #include "jobrec/store/database.h"
+#include "jobrec/store/task_retention.h"
 
 namespace jobrec::store {
 
@@ -130,6 +131,12 @@ class TaskQueue {
 
   absl::StatusOr<TaskRecord> Get(int64_t id);  // NotFound for an unknown id
   absl::StatusOr<QueueStats> Stats();
+
+  // Deletes done tasks that finished more than retention.done ago, and failed and dead ones
+  // past retention.failed; queued and running tasks are never touched. Deletes in batches of
+  // short transactions, so a first purge of a large backlog does not hold locks for long.
+  // Returns how many rows were deleted. Unavailable/DeadlineExceeded when the database is down.
+  absl::StatusOr<int64_t> PurgeFinished(const TaskRetention& retention);
 
   // Time until the next queued task becomes due or the next lease expires, whichever is first
   // (zero if already past); nullopt when neither exists. Idle workers sleep this long at most.
