@@ -210,6 +210,13 @@ std::string FastTextModel::Word(int32_t id) const { return impl_->dict->getWord(
 
 int32_t FastTextModel::WordId(const std::string& word) const { return impl_->dict->getId(word); }
 
+std::vector<int64_t> FastTextModel::WordCounts() const {
+  // Words come before labels in fastText's dictionary, so this is indexed by word id.
+  std::vector<int64_t> counts = impl_->dict->getCounts(fasttext::entry_type::word);
+  counts.resize(impl_->dict->nwords());
+  return counts;
+}
+
 SubwordParams FastTextModel::Subwords() const {
   return {impl_->args.minn, impl_->args.maxn, impl_->args.bucket, impl_->dict->nwords()};
 }

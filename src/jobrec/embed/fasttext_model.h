@@ -76,6 +76,9 @@ class FastTextModel {
   std::string Word(int32_t id) const;
   // -1 when the word is not in the vocabulary.
   int32_t WordId(const std::string& word) const;
+  // How often each vocabulary word occurred in the training corpus (index = word id; "</s>"
+  // counts the lines). Weights the sentence embedder's SIF average.
+  std::vector<int64_t> WordCounts() const;
   SubwordParams Subwords() const;
   // Input-matrix rows whose average is the word's vector: for a vocabulary word its own row
   // followed by its n-gram buckets; for an out-of-vocabulary word only the n-gram buckets

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -12,6 +13,9 @@ namespace {
 
 // How many vocabulary words Create checks against the model's own subword ids.
 constexpr int32_t kSubwordSelfCheckWords = 2000;
+
+// Vocabulary words whose spread enters the common-component estimate (see below).
+constexpr size_t kCommonComponentSpreadWords = 20000;
 
 // The arithmetic below mirrors fastText's Vector operations (float sums in the same order,
 // scale factors computed in double and rounded to float) so results agree to the last bits.
@@ -28,6 +32,10 @@ void Scale(float* v, int dim, double factor) {
 
 void Add(float* acc, const float* v, int dim) {
   for (int i = 0; i < dim; ++i) acc[i] += v[i];
+}
+
+void AddScaled(float* acc, const float* v, float weight, int dim) {
+  for (int i = 0; i < dim; ++i) acc[i] += weight * v[i];
 }
 
 bool IsZero(const float* v, int dim) {
@@ -85,6 +93,60 @@ SentenceEmbedder::SentenceEmbedder(std::shared_ptr<const FastTextModel> model,
     AppendSubwordRows(words[id], subwords_, &rows);
     word_nonzero_[id] = NormalisedMeanOfRows(rows, &word_vectors_[id * dim_]);
   }
+  const std::vector<int64_t> counts = model_->WordCounts();
+  const int64_t total = std::accumulate(counts.begin(), counts.end(), int64_t{0});
+  if (total < kSifMinTrainingTokens) {
+    sif_weights_.assign(counts.size(), 1.0f);
+    oov_weight_ = 1.0f;
+    common_component_.assign(dim_, 0.0f);
+    return;
+  }
+  sif_weights_ = SifWeights(counts);
+  oov_weight_ = kOutOfVocabularyShare *
+                SifWeight(std::max(model_->Options().min_count - 1, 1), total);
+  common_component_ = EstimateCommonComponent(counts);
+}
+
+// The SIF paper takes the first principal component of the weighted sentence vectors of a
+// corpus; we have the model, not the corpus, so we take it from the second moment those
+// vectors would have if a line were n independent draws of words with the corpus frequencies
+// p(w): E[s s^T] = (1 - 1/n) m m^T + (1/n) sum_w p(w) a(w)^2 v_w v_w^T, where m = sum_w p(w)
+// a(w) v_w is the mean weighted word and n the mean words per training line ("</s>" counts
+// the lines). For long texts this is the direction of m, for short ones the words' spread
+// contributes too. Deterministic per model, so every process embeds alike.
+std::vector<float> SentenceEmbedder::EstimateCommonComponent(
+    const std::vector<int64_t>& counts) const {
+  const int32_t eos = vocabulary_.Find("</s>");
+  const int64_t lines = eos >= 0 ? counts[eos] : 0;
+  int64_t words = 0;
+  for (size_t id = 0; id < counts.size(); ++id) {
+    if (static_cast<int32_t>(id) != eos) words += counts[id];
+  }
+  if (words == 0) return std::vector<float>(dim_, 0.0f);
+  const double per_line = lines > 0 ? std::max(1.0, double(words) / lines) : double(words);
+  // The spread term weighs a word by p(w) a(w)^2, so past the most frequent words (fastText
+  // sorts its vocabulary by count) it adds little but would cost vocabulary x dim^2 for a
+  // large pretrained model; the mean takes every word.
+  const size_t n = std::min(counts.size(), kCommonComponentSpreadWords);
+  std::vector<float> rows(word_vectors_.begin(), word_vectors_.begin() + n * dim_);
+  rows.resize((n + 1) * dim_, 0.0f);
+  std::vector<float> weights(n + 1, 0.0f);
+  float* mean = &rows[n * dim_];
+  for (size_t id = 0; id < counts.size(); ++id) {
+    if (static_cast<int32_t>(id) == eos || !word_nonzero_[id]) continue;
+    const double p = double(counts[id]) / words;
+    AddScaled(mean, &word_vectors_[id * dim_], static_cast<float>(p * sif_weights_[id]), dim_);
+    if (id < n) {
+      weights[id] = static_cast<float>(p * sif_weights_[id] * sif_weights_[id] / per_line);
+    }
+  }
+  weights[n] = static_cast<float>(1.0 - 1.0 / per_line);
+  return FirstPrincipalComponent(rows, dim_, weights);
+}
+
+float SentenceEmbedder::SifWeightOf(std::string_view word) const {
+  const int32_t id = vocabulary_.Find(word);
+  return id >= 0 ? sif_weights_[id] : oov_weight_;
 }
 
 bool SentenceEmbedder::NormalisedMeanOfRows(const std::vector<int32_t>& rows, float* out) const {
@@ -101,12 +163,11 @@ bool SentenceEmbedder::NormalisedMeanOfRows(const std::vector<int32_t>& rows, fl
   return true;
 }
 
-bool SentenceEmbedder::AccumulateWord(std::string_view word, float* acc, float* scratch) const {
-  const int32_t id = vocabulary_.Find(word);
-  if (id >= 0) {
-    if (!word_nonzero_[id]) return false;
-    Add(acc, &word_vectors_[static_cast<size_t>(id) * dim_], dim_);
-    return true;
+const float* SentenceEmbedder::NormalisedWord(std::string_view word, float* scratch,
+                                              int32_t* id) const {
+  *id = vocabulary_.Find(word);
+  if (*id >= 0) {
+    return word_nonzero_[*id] ? &word_vectors_[static_cast<size_t>(*id) * dim_] : nullptr;
   }
   if (!oov_cache_.Lookup(word, scratch)) {
     thread_local std::vector<int32_t> rows;
@@ -115,13 +176,11 @@ bool SentenceEmbedder::AccumulateWord(std::string_view word, float* acc, float* 
     NormalisedMeanOfRows(rows, scratch);
     oov_cache_.Insert(word, scratch);
   }
-  if (IsZero(scratch, dim_)) return false;
-  Add(acc, scratch, dim_);
-  return true;
+  return IsZero(scratch, dim_) ? nullptr : scratch;
 }
 
-void SentenceEmbedder::EmbedLine(std::string_view line, std::span<float> out,
-                                 OutputNorm norm) const {
+void SentenceEmbedder::EmbedLine(std::string_view line, std::span<float> out, OutputNorm norm,
+                                 Weighting weighting) const {
   float* acc = out.data();
   std::fill(acc, acc + dim_, 0.0f);
   thread_local std::vector<float> scratch;
@@ -131,28 +190,45 @@ void SentenceEmbedder::EmbedLine(std::string_view line, std::span<float> out,
   while (pos < line.size()) {
     size_t end = line.find(' ', pos);
     if (end == std::string_view::npos) end = line.size();
-    if (end > pos && AccumulateWord(line.substr(pos, end - pos), acc, scratch.data())) ++count;
+    int32_t id = -1;
+    const float* v =
+        end > pos ? NormalisedWord(line.substr(pos, end - pos), scratch.data(), &id) : nullptr;
+    if (v != nullptr) {
+      // The plain sum stays separate so the parity path does exactly fastText's float adds.
+      if (weighting == Weighting::kMean) {
+        Add(acc, v, dim_);
+      } else {
+        AddScaled(acc, v, id >= 0 ? sif_weights_[id] : oov_weight_, dim_);
+      }
+      ++count;
+    }
     pos = end + 1;
   }
   if (count > 0) Scale(acc, dim_, 1.0 / count);
+  if (count > 0 && weighting == Weighting::kSif) {
+    RemoveComponent(std::span<float>(acc, dim_), common_component_);
+  }
   if (norm == OutputNorm::kUnitLength) {
     const float n = Norm(acc, dim_);
     if (n > 0) Scale(acc, dim_, 1.0 / n);
   }
 }
 
-std::vector<float> SentenceEmbedder::Embed(std::string_view text, OutputNorm norm) const {
+std::vector<float> SentenceEmbedder::Embed(std::string_view text, OutputNorm norm,
+                                           Weighting weighting) const {
   std::vector<float> out(dim_);
-  EmbedLine(PreprocessText(text), out, norm);
+  EmbedLine(PreprocessText(text), out, norm, weighting);
   return out;
 }
 
 std::vector<float> SentenceEmbedder::EmbedBatch(const std::vector<std::string>& texts,
-                                                OutputNorm norm, int threads) const {
+                                                OutputNorm norm, int threads,
+                                                Weighting weighting) const {
   std::vector<float> out(texts.size() * dim_);
   const auto embed_range = [&](size_t begin, size_t step) {
     for (size_t i = begin; i < texts.size(); i += step) {
-      EmbedLine(PreprocessText(texts[i]), std::span<float>(&out[i * dim_], dim_), norm);
+      EmbedLine(PreprocessText(texts[i]), std::span<float>(&out[i * dim_], dim_), norm,
+                weighting);
     }
   };
   const size_t workers = std::clamp<size_t>(threads, 1, std::max<size_t>(texts.size(), 1));
@@ -167,8 +243,11 @@ bool SentenceEmbedder::WordVector(std::string_view word, std::span<float> out) c
   std::fill(out.begin(), out.end(), 0.0f);
   thread_local std::vector<float> scratch;
   scratch.resize(dim_);
-  AccumulateWord(word, out.data(), scratch.data());
-  return vocabulary_.Find(word) >= 0;
+  int32_t id = -1;
+  if (const float* v = NormalisedWord(word, scratch.data(), &id)) {
+    std::copy(v, v + dim_, out.begin());
+  }
+  return id >= 0;
 }
 
 }  // namespace jobrec::embed

@@ -10,6 +10,14 @@
 // n-gram hashes (SubwordHasher) and kept in a bounded cache. Results match fastText within
 // float rounding (the parity test asserts max |difference| <= 1e-5 over the demo corpus).
 //
+// Weighting::kSif is the search embedding the recommendation engine uses (sif_weighting.h):
+// the same normalised word vectors, each scaled by its smooth inverse frequency from the
+// model's training counts, summed, and the corpus' common component removed. Its common
+// component is estimated from the model alone (see Create), so every process that loads a
+// model version embeds alike. A model trained on fewer than kSifMinTrainingTokens tokens has
+// no reliable frequencies: its kSif is the plain mean. Weighting::kMean is getSentenceVector
+// and the default.
+//
 // Thread-safety: immutable after Create except for the internally synchronised OOV cache;
 // every method may be called concurrently.
 #pragma once
@@ -22,6 +30,7 @@
 
 #include "jobrec/common/status.h"
 #include "jobrec/embed/fasttext_model.h"
+#include "jobrec/embed/sif_weighting.h"
 #include "jobrec/embed/vocabulary_table.h"
 #include "jobrec/embed/word_vector_cache.h"
 
@@ -32,8 +41,13 @@ struct EmbedderOptions {
   size_t oov_cache_capacity = 100000;
 };
 
+enum class Weighting {
+  kMean,  // getSentenceVector's plain mean (the parity-tested path)
+  kSif,   // SIF-weighted sum minus the common component: what search embeds
+};
+
 enum class OutputNorm {
-  kAsFastText,  // exactly getSentenceVector's mean (norm <= 1)
+  kAsFastText,  // exactly getSentenceVector's mean (norm <= 1); for kSif the weighted mean
   kUnitLength,  // scaled to L2 norm 1 for cosine similarity by inner product; zero stays zero
 };
 
@@ -49,19 +63,27 @@ class SentenceEmbedder {
   int Dimension() const { return dim_; }
 
   // PreprocessText(text), then EmbedLine. Never fails: text without known tokens gives zeros.
-  std::vector<float> Embed(std::string_view text, OutputNorm norm = OutputNorm::kUnitLength) const;
+  std::vector<float> Embed(std::string_view text, OutputNorm norm = OutputNorm::kUnitLength,
+                           Weighting weighting = Weighting::kMean) const;
   // Embeds a line that already went through PreprocessText (tokens separated by spaces) into
   // out[0..Dimension()).
   void EmbedLine(std::string_view line, std::span<float> out,
-                 OutputNorm norm = OutputNorm::kUnitLength) const;
+                 OutputNorm norm = OutputNorm::kUnitLength,
+                 Weighting weighting = Weighting::kMean) const;
   // Embed for many texts, row i of the result (size texts.size() x Dimension(), row-major) for
   // texts[i], spread over `threads` threads owned by this call.
   std::vector<float> EmbedBatch(const std::vector<std::string>& texts,
-                                OutputNorm norm = OutputNorm::kUnitLength, int threads = 1) const;
+                                OutputNorm norm = OutputNorm::kUnitLength, int threads = 1,
+                                Weighting weighting = Weighting::kMean) const;
 
   // The normalised vector of one word as the sentence average uses it (zeros when fastText's
   // vector of the word is zero). Returns whether the word is in the vocabulary.
   bool WordVector(std::string_view word, std::span<float> out) const;
+
+  // The SIF weight of a word (see kOutOfVocabularyShare for one the vocabulary lacks) and the
+  // unit-length common component kSif removes.
+  float SifWeightOf(std::string_view word) const;
+  std::span<const float> CommonComponent() const { return common_component_; }
 
   WordVectorCacheStats OovCacheStats() const { return oov_cache_.Stats(); }
   const FastTextModel& model() const { return *model_; }
@@ -71,8 +93,11 @@ class SentenceEmbedder {
                    const EmbedderOptions& options);
   // Normalised mean of the given input rows into out; false when its norm is 0.
   bool NormalisedMeanOfRows(const std::vector<int32_t>& rows, float* out) const;
-  // Adds the word's normalised vector to acc; returns false when the word's vector is zero.
-  bool AccumulateWord(std::string_view word, float* acc, float* scratch) const;
+  // The word's normalised vector (in the table or in `scratch`) or nullptr when it is zero;
+  // *id is its vocabulary id or -1.
+  const float* NormalisedWord(std::string_view word, float* scratch, int32_t* id) const;
+  // The common component of kSif sentences, estimated from the vocabulary (see the .cc).
+  std::vector<float> EstimateCommonComponent(const std::vector<int64_t>& counts) const;
 
   std::shared_ptr<const FastTextModel> model_;
   int dim_;
@@ -81,6 +106,9 @@ class SentenceEmbedder {
   VocabularyTable vocabulary_;
   std::vector<float> word_vectors_;    // vocabulary x dim, L2-normalised
   std::vector<uint8_t> word_nonzero_;  // 0 where fastText's vector of the word is zero
+  std::vector<float> sif_weights_;      // per vocabulary id
+  float oov_weight_ = 0;                // kSif weight of out-of-vocabulary words
+  std::vector<float> common_component_;  // dim, unit length (or zeros)
   mutable WordVectorCache oov_cache_;
 };
 

@@ -5,10 +5,13 @@
 
 #include <cmath>
 #include <fstream>
+#include <numeric>
+#include <span>
 #include <thread>
 
 #include "jobrec/embed/testing/scratch_dir.h"
 #include "jobrec/embed/testing/small_model.h"
+#include "jobrec/embed/sif_weighting.h"
 #include "jobrec/embed/text_preprocess.h"
 
 namespace jobrec::embed {
@@ -189,6 +192,91 @@ TEST_F(SentenceEmbedderTest, BatchMatchesSingleEmbeds) {
 
 TEST(SentenceEmbedderCreateTest, RejectsNullModel) {
   EXPECT_EQ(SentenceEmbedder::Create(nullptr).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+double Dot(const std::vector<float>& a, std::span<const float> b) {
+  double sum = 0;
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) sum += double(a[i]) * b[i];
+  return sum;
+}
+
+TEST_F(SentenceEmbedderTest, SifWeightsFollowTheTrainingCounts) {
+  auto embedder = MakeEmbedder();
+  const FastTextModel& model = **model_;
+  const std::vector<int64_t> counts = model.WordCounts();
+  ASSERT_EQ(counts.size(), static_cast<size_t>(model.VocabularySize()));
+  // fastText sorts the vocabulary by count: id 1 (after "</s>") is the most frequent word.
+  const std::string frequent = model.Word(1);
+  const std::string rare = model.Word(model.VocabularySize() - 1);
+  ASSERT_GT(counts[1], counts.back());
+  EXPECT_LT(embedder->SifWeightOf(frequent), embedder->SifWeightOf(rare));
+  // An unknown word weighs a share of what a word just below min_count would.
+  const int64_t total = std::accumulate(counts.begin(), counts.end(), int64_t{0});
+  const float below_min_count = SifWeight(model.Options().min_count - 1, total);
+  EXPECT_FLOAT_EQ(embedder->SifWeightOf("zzqxunknownword"),
+                  kOutOfVocabularyShare * below_min_count);
+  EXPECT_LT(embedder->SifWeightOf("zzqxunknownword"), embedder->SifWeightOf(rare));
+}
+
+TEST(SentenceEmbedderSifTest, ATinyTrainingCorpusFallsBackToThePlainMean) {
+  testing::ScratchDir dir("sentence-embedder-tiny");
+  {
+    std::ofstream out(dir.File("tiny.txt"));
+    for (int i = 0; i < 40; ++i) out << "nurse patient care ward " << i % 7 << "\n";
+  }
+  TrainOptions options;
+  options.dim = 8;
+  options.epoch = 1;
+  options.min_count = 1;
+  options.threads = 1;
+  options.bucket = 1000;
+  auto model = FastTextModel::Train(dir.File("tiny.txt"), options);
+  ASSERT_TRUE(model.ok()) << model.status();
+  ASSERT_LT((*model)->TrainingTokens(), kSifMinTrainingTokens);
+  auto embedder = SentenceEmbedder::Create(std::move(*model));
+  ASSERT_TRUE(embedder.ok()) << embedder.status();
+  EXPECT_FLOAT_EQ((*embedder)->SifWeightOf("nurse"), 1.0f);
+  EXPECT_FLOAT_EQ((*embedder)->SifWeightOf("zzqunknown"), 1.0f);
+  const std::span<const float> u = (*embedder)->CommonComponent();
+  EXPECT_TRUE(std::all_of(u.begin(), u.end(), [](float x) { return x == 0; }));
+  const auto sif =
+      (*embedder)->Embed("nurse on the ward", OutputNorm::kUnitLength, Weighting::kSif);
+  const auto mean = (*embedder)->Embed("nurse on the ward");
+  EXPECT_LE(MaxAbsDiff(sif, mean), 1e-6f);
+}
+
+TEST_F(SentenceEmbedderTest, SifVectorsAreUnitLengthAndFreeOfTheCommonComponent) {
+  auto embedder = MakeEmbedder();
+  const std::span<const float> u = embedder->CommonComponent();
+  ASSERT_EQ(u.size(), static_cast<size_t>(embedder->Dimension()));
+  EXPECT_NEAR(Norm(std::vector<float>(u.begin(), u.end())), 1.0f, 1e-5);
+  for (const std::string text : {"Senior Software Engineer (C++, CI/CD)", "nurse", "zzqa zzqb"}) {
+    const std::vector<float> v = embedder->Embed(text, OutputNorm::kUnitLength, Weighting::kSif);
+    EXPECT_NEAR(Norm(v), 1.0f, 1e-5) << text;
+    EXPECT_NEAR(Dot(v, u), 0.0, 1e-5) << text;
+  }
+  EXPECT_EQ(embedder->Embed("", OutputNorm::kUnitLength, Weighting::kSif),
+            std::vector<float>(embedder->Dimension(), 0.0f));
+}
+
+TEST_F(SentenceEmbedderTest, SifIsTheWeightedMeanMinusTheCommonComponent) {
+  auto embedder = MakeEmbedder();
+  const FastTextModel& model = **model_;
+  const std::string a = model.Word(1), b = model.Word(model.VocabularySize() - 1);
+  const int dim = embedder->Dimension();
+  std::vector<float> va(dim), vb(dim), expected(dim);
+  embedder->WordVector(a, va);
+  embedder->WordVector(b, vb);
+  for (int i = 0; i < dim; ++i) {
+    expected[i] = (embedder->SifWeightOf(a) * va[i] + embedder->SifWeightOf(b) * vb[i]) / 2;
+  }
+  RemoveComponent(expected, embedder->CommonComponent());
+  std::vector<float> got(dim);
+  embedder->EmbedLine(a + " " + b, got, OutputNorm::kAsFastText, Weighting::kSif);
+  EXPECT_LE(MaxAbsDiff(got, expected), 1e-6f);
+  // The batch path gives the same vectors.
+  EXPECT_EQ(embedder->EmbedBatch({a + " " + b}, OutputNorm::kAsFastText, 2, Weighting::kSif),
+            got);
 }
 
 }  // namespace

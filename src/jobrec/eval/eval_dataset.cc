@@ -58,6 +58,15 @@ std::string StringAt(const nlohmann::json& object, const char* key) {
 
 }  // namespace
 
+const char* QuerySplitName(QuerySplit split) {
+  switch (split) {
+    case QuerySplit::kAll: return "all";
+    case QuerySplit::kTune: return "tune";
+    case QuerySplit::kReport: return "report";
+  }
+  return "?";
+}
+
 absl::StatusOr<std::vector<EvalPosting>> ReadCorpusPostings(const std::string& path) {
   JOBREC_ASSIGN_OR_RETURN(auto source,
                           ingest::JsonlSource::Open({.path = path, .page_size = kPageSize}));
@@ -176,7 +185,14 @@ absl::StatusOr<EvalDataset> LoadEvalDataset(const EvalDataPaths& paths,
   std::mt19937_64 random(options.seed);
   std::shuffle(eligible.begin(), eligible.end(), random);
   if (options.sample > 0 && eligible.size() > options.sample) eligible.resize(options.sample);
-  dataset.queries = std::move(eligible);
+  if (options.split == QuerySplit::kAll) {
+    dataset.queries = std::move(eligible);
+  } else {
+    const size_t parity = options.split == QuerySplit::kTune ? 0 : 1;
+    for (size_t i = parity; i < eligible.size(); i += 2) {
+      dataset.queries.push_back(std::move(eligible[i]));
+    }
+  }
   return dataset;
 }
 

@@ -55,10 +55,16 @@ struct EvalDataPaths {
   std::string related_occupations = "data/onet/Related Occupations.txt";
 };
 
+// Two disjoint halves of one sample, so that choices tuned on one are reported on the other:
+// kTune keeps the sampled occupations at even positions, kReport those at odd positions.
+enum class QuerySplit { kAll, kTune, kReport };
+const char* QuerySplitName(QuerySplit split);  // "all", "tune", "report"
+
 struct EvalSampleOptions {
-  size_t sample = 300;  // occupations evaluated; 0 = all eligible
+  size_t sample = 300;  // occupations drawn; 0 = all eligible
   uint64_t seed = 1;
   size_t alt_titles = 2;  // alternative labels added as job titles
+  QuerySplit split = QuerySplit::kAll;  // applied after drawing the sample
 };
 
 // O*NET code -> (related code, grade 2 or 1); Supplemental relations are left out.
@@ -80,7 +86,8 @@ std::unordered_map<std::string, int> GradesFor(const std::vector<std::string>& m
                                                const RelatedOccupations& related);
 
 // Loads everything and draws the sample: the occupations with at least one grade-3 posting,
-// sorted by URI, shuffled with `seed` (std::mt19937_64), the first `sample` kept.
+// sorted by URI, shuffled with `seed` (std::mt19937_64), the first `sample` kept, then the
+// split's half of them.
 // Errors: the readers'; InvalidArgument when no occupation is eligible.
 absl::StatusOr<EvalDataset> LoadEvalDataset(const EvalDataPaths& paths,
                                             const EvalSampleOptions& options);

@@ -108,6 +108,24 @@ TEST_F(EvalDatasetTest, SampleIsDeterministicForASeed) {
   EXPECT_EQ(a->eligible_occupations, 2u);
 }
 
+TEST_F(EvalDatasetTest, TuneAndReportSplitsAreDisjointHalvesOfTheSample) {
+  auto all = LoadEvalDataset(paths_, {.sample = 0, .seed = 5});
+  auto tune = LoadEvalDataset(paths_, {.sample = 0, .seed = 5, .split = QuerySplit::kTune});
+  auto report = LoadEvalDataset(paths_, {.sample = 0, .seed = 5, .split = QuerySplit::kReport});
+  ASSERT_TRUE(all.ok() && tune.ok() && report.ok());
+  ASSERT_EQ(all->queries.size(), 2u);
+  ASSERT_EQ(tune->queries.size(), 1u);
+  ASSERT_EQ(report->queries.size(), 1u);
+  EXPECT_EQ(tune->queries[0].esco_uri, all->queries[0].esco_uri);
+  EXPECT_EQ(report->queries[0].esco_uri, all->queries[1].esco_uri);
+  EXPECT_EQ(report->eligible_occupations, 2u);
+  // A one-occupation sample has nothing at odd positions.
+  auto tiny = LoadEvalDataset(paths_, {.sample = 1, .seed = 5, .split = QuerySplit::kReport});
+  ASSERT_TRUE(tiny.ok());
+  EXPECT_TRUE(tiny->queries.empty());
+  EXPECT_STREQ(QuerySplitName(QuerySplit::kReport), "report");
+}
+
 TEST_F(EvalDatasetTest, MissingFileIsNotFound) {
   paths_.related_occupations = dir_.File("nope.txt");
   EXPECT_EQ(LoadEvalDataset(paths_, {}).status().code(), absl::StatusCode::kNotFound);

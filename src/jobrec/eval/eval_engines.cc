@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "jobrec/index/index_holder.h"
+#include "jobrec/index/vector_index.h"
 #include "jobrec/rank/bm25_index.h"
+#include "jobrec/rank/fasttext_engine.h"
 #include "jobrec/rank/profile_vector.h"
 
 namespace jobrec::eval {
@@ -28,17 +31,22 @@ Ranking TopK(const EvalDataset& dataset, const std::vector<float>& scores, size_
   return ranking;
 }
 
-}  // namespace
-
-const char* PostingVectorMixName(PostingVectorMix mix) {
-  switch (mix) {
-    case PostingVectorMix::kDescription: return "desc";
-    case PostingVectorMix::kTitle: return "title";
-    case PostingVectorMix::kAverageVector: return "avg-vec";
-    case PostingVectorMix::kAverageCosine: return "avg-cos";
+// The unit-length combined vector of posting i (zeros when both of its vectors are).
+std::vector<float> CombinedUnit(const rank::PostingTextVectors& vectors, size_t i,
+                                float title_weight) {
+  const size_t dim = vectors.dim;
+  std::vector<float> v = rank::CombinePostingVector(
+      std::span<const float>(&vectors.titles[i * dim], dim),
+      std::span<const float>(&vectors.descriptions[i * dim], dim), title_weight);
+  double norm = 0;
+  for (float x : v) norm += double(x) * x;
+  if (norm > 0) {
+    for (float& x : v) x = static_cast<float>(x / std::sqrt(norm));
   }
-  return "?";
+  return v;
 }
+
+}  // namespace
 
 std::vector<Ranking> Bm25Rankings(const EvalDataset& dataset, size_t k) {
   std::vector<rank::Bm25Document> documents;
@@ -56,58 +64,74 @@ std::vector<Ranking> Bm25Rankings(const EvalDataset& dataset, size_t k) {
   return rankings;
 }
 
-PostingVectors EmbedPostings(const EvalDataset& dataset, const embed::SentenceEmbedder& embedder,
-                             int threads) {
+rank::PostingTextVectors EmbedPostings(const EvalDataset& dataset,
+                                       const embed::SentenceEmbedder& embedder, int threads,
+                                       embed::Weighting weighting) {
   std::vector<std::string> titles, descriptions;
   for (const auto& p : dataset.postings) {
     titles.push_back(p.title);
     descriptions.push_back(p.description);
   }
+  if (weighting == rank::kEngineWeighting) {
+    return rank::EmbedPostingTexts(embedder, titles, descriptions, threads);
+  }
   return {.dim = embedder.Dimension(),
-          .titles = embedder.EmbedBatch(titles, embed::OutputNorm::kUnitLength, threads),
-          .descriptions =
-              embedder.EmbedBatch(descriptions, embed::OutputNorm::kUnitLength, threads)};
+          .titles = embedder.EmbedBatch(titles, embed::OutputNorm::kUnitLength, threads,
+                                        weighting),
+          .descriptions = embedder.EmbedBatch(descriptions, embed::OutputNorm::kUnitLength,
+                                              threads, weighting)};
 }
 
-std::vector<Ranking> FastTextRankings(const EvalDataset& dataset,
-                                      const embed::SentenceEmbedder& embedder,
-                                      const PostingVectors& vectors, PostingVectorMix mix,
-                                      size_t k) {
+absl::StatusOr<std::vector<Ranking>> EngineRankings(
+    const EvalDataset& dataset, std::shared_ptr<const embed::SentenceEmbedder> embedder,
+    const rank::PostingTextVectors& vectors, size_t k) {
+  const size_t dim = vectors.dim;
+  std::vector<index::IndexRow> rows;
+  for (size_t i = 0; i < dataset.postings.size(); ++i) {
+    store::IndexedPostingVector stored{
+        .posting_id = dataset.postings[i].id,
+        .title = {vectors.titles.begin() + i * dim, vectors.titles.begin() + (i + 1) * dim},
+        .description = {vectors.descriptions.begin() + i * dim,
+                        vectors.descriptions.begin() + (i + 1) * dim}};
+    if (auto row = rank::IndexRowOf(stored)) rows.push_back(*std::move(row));
+  }
+  const std::string version = "eval";
+  JOBREC_ASSIGN_OR_RETURN(auto built, index::VectorIndex::Build(rows, version,
+                                                                static_cast<int>(dim), {}));
+  auto holder = std::make_shared<index::IndexHolder>();
+  holder->Swap(std::move(built));
+  const rank::FastTextEngine engine(std::move(embedder), version, std::move(holder),
+                                    std::make_shared<const rank::TermStats>());
+  std::vector<Ranking> rankings;
+  for (const auto& query : dataset.queries) {
+    Ranking ranking;
+    auto hits = engine.Recommend(query.profile, {}, k);
+    if (!hits.ok() && !absl::IsFailedPrecondition(hits.status())) return hits.status();
+    if (hits.ok()) {
+      for (const auto& hit : *hits) ranking.push_back(hit.posting_id);
+    }
+    rankings.push_back(std::move(ranking));
+  }
+  return rankings;
+}
+
+std::vector<Ranking> ExactRankings(const EvalDataset& dataset,
+                                   const embed::SentenceEmbedder& embedder,
+                                   const rank::PostingTextVectors& vectors,
+                                   const VectorSpaceVariant& variant, size_t k) {
   const int dim = vectors.dim;
   const size_t n = dataset.postings.size();
-  // For avg-vec: the unit-length t + d of each posting.
-  std::vector<float> combined;
-  if (mix == PostingVectorMix::kAverageVector) {
-    combined.resize(n * dim);
-    for (size_t i = 0; i < n; ++i) {
-      double norm = 0;
-      for (int j = 0; j < dim; ++j) {
-        combined[i * dim + j] = vectors.titles[i * dim + j] + vectors.descriptions[i * dim + j];
-        norm += double(combined[i * dim + j]) * combined[i * dim + j];
-      }
-      if (norm > 0) {
-        for (int j = 0; j < dim; ++j) combined[i * dim + j] /= static_cast<float>(std::sqrt(norm));
-      }
-    }
+  std::vector<float> combined(n * dim);
+  for (size_t i = 0; i < n; ++i) {
+    const std::vector<float> v = CombinedUnit(vectors, i, variant.posting_title_weight);
+    std::copy(v.begin(), v.end(), combined.begin() + i * dim);
   }
   std::vector<Ranking> rankings;
   std::vector<float> scores(n);
   for (const auto& query : dataset.queries) {
-    const std::vector<float> p = rank::ProfileVector(embedder, query.profile);
-    for (size_t i = 0; i < n; ++i) {
-      const float* t = &vectors.titles[i * dim];
-      const float* d = &vectors.descriptions[i * dim];
-      switch (mix) {
-        case PostingVectorMix::kDescription: scores[i] = Dot(p.data(), d, dim); break;
-        case PostingVectorMix::kTitle: scores[i] = Dot(p.data(), t, dim); break;
-        case PostingVectorMix::kAverageVector:
-          scores[i] = Dot(p.data(), &combined[i * dim], dim);
-          break;
-        case PostingVectorMix::kAverageCosine:
-          scores[i] = 0.5f * (Dot(p.data(), t, dim) + Dot(p.data(), d, dim));
-          break;
-      }
-    }
+    const std::vector<float> p =
+        rank::ProfileVector(embedder, query.profile, variant.profile_mix, variant.weighting);
+    for (size_t i = 0; i < n; ++i) scores[i] = Dot(p.data(), &combined[i * dim], dim);
     rankings.push_back(TopK(dataset, scores, k));
   }
   return rankings;

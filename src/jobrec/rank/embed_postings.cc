@@ -1,5 +1,6 @@
 #include "jobrec/rank/embed_postings.h"
 
+#include "jobrec/rank/posting_vector.h"
 #include "jobrec/store/posting_vector_repo.h"
 
 namespace jobrec::rank {
@@ -24,9 +25,10 @@ absl::StatusOr<int64_t> EmbedPendingPostings(store::Database& db,
       titles.push_back(p.title);
       descriptions.push_back(p.description);
     }
-    const auto t = embedder.EmbedBatch(titles, embed::OutputNorm::kUnitLength, options.threads);
-    const auto d =
-        embedder.EmbedBatch(descriptions, embed::OutputNorm::kUnitLength, options.threads);
+    const PostingTextVectors vectors =
+        EmbedPostingTexts(embedder, titles, descriptions, options.threads);
+    const auto& t = vectors.titles;
+    const auto& d = vectors.descriptions;
     std::vector<store::PostingVectorRow> rows;
     for (size_t i = 0; i < batch.size(); ++i) {
       rows.push_back({.posting_id = batch[i].id,

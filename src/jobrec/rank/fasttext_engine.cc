@@ -1,5 +1,8 @@
 #include "jobrec/rank/fasttext_engine.h"
 
+#include <algorithm>
+
+#include "jobrec/rank/posting_vector.h"
 #include "jobrec/rank/profile_vector.h"
 
 namespace jobrec::rank {
@@ -17,13 +20,11 @@ index::RemoteMode RemoteModeOf(const std::string& remote) {
 }  // namespace
 
 std::optional<index::IndexRow> IndexRowOf(const store::IndexedPostingVector& stored) {
-  index::IndexRow row{.posting_id = stored.posting_id, .vector = stored.title};
-  bool nonzero = false;
-  for (size_t i = 0; i < row.vector.size() && i < stored.description.size(); ++i) {
-    row.vector[i] += stored.description[i];
-    nonzero = nonzero || row.vector[i] != 0;
+  index::IndexRow row{.posting_id = stored.posting_id,
+                      .vector = CombinePostingVector(stored.title, stored.description)};
+  if (std::all_of(row.vector.begin(), row.vector.end(), [](float x) { return x == 0; })) {
+    return std::nullopt;
   }
-  if (!nonzero) return std::nullopt;
   row.attributes = {.remote = RemoteModeOf(stored.remote),
                     .country = stored.country,
                     .city = stored.city,

@@ -1,7 +1,7 @@
 // The fastText recommendation engine: the profile's vector (profile_vector.h) against the
 // vector index of postings, with the request's filters, plus an explanation per posting.
-// A posting's index vector is its unit title vector plus its unit description vector
-// ("avg-vec", the best fastText variant `jobrec eval` measured).
+// A posting's index vector is the weighted sum of its unit title and description vectors
+// (posting_vector.h, the combination `jobrec eval` measured best).
 //
 // Thread-safety: immutable after construction; the index holder and embedder are
 // thread-safe, so Recommend and Explain may be called concurrently.
@@ -22,7 +22,8 @@
 
 namespace jobrec::rank {
 
-// The index row of a stored vector pair: t + d with the posting's filter attributes.
+// The index row of a stored vector pair: CombinePostingVector(t, d) with the posting's filter
+// attributes.
 // Returns nullopt when both vectors are zero (nothing to find it by).
 std::optional<index::IndexRow> IndexRowOf(const store::IndexedPostingVector& stored);
 

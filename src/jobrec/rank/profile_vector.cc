@@ -6,11 +6,13 @@ namespace jobrec::rank {
 
 std::vector<float> ProfileVector(const embed::SentenceEmbedder& embedder,
                                  const profile::Profile& profile,
-                                 const profile::EmbeddingMix& mix) {
+                                 const profile::EmbeddingMix& mix,
+                                 embed::Weighting weighting) {
   const int dim = embedder.Dimension();
   std::vector<float> sum(dim, 0.0f);
   for (const auto& part : profile::EmbeddingParts(profile, mix)) {
-    const std::vector<float> v = embedder.Embed(part.text);
+    const std::vector<float> v =
+        embedder.Embed(part.text, embed::OutputNorm::kUnitLength, weighting);
     for (int i = 0; i < dim; ++i) sum[i] += part.weight * v[i];
   }
   double norm = 0;
