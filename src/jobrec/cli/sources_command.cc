@@ -129,6 +129,7 @@ void RegisterSourcesCommand(CLI::App& app, CliContext& ctx) {
       ->excludes(full);
   add->callback([&ctx, flags] { Add(ctx, *flags); });
   cmd->add_subcommand("list", "List the sources with their last sync")->callback([&ctx] { List(ctx); });
+  RegisterSourcesKeywordsCommand(*cmd, ctx);
 }
 
 }  // namespace jobrec::cli

@@ -48,6 +48,19 @@ std::vector<ConfigKey> LlmConfigKeys() {
        .max = 100'000},
       {.name = "llm.prompt_version", .default_value = "score-v1",
        .help = "scoring prompt template (embedded in the binary)"},
+      {.name = "llm.candidates", .type = ConfigType::kInt, .default_value = "50",
+       .help = "postings of the fast retrieval a scoring run sends to the LLM by default",
+       .min = 1, .max = 500},
+      {.name = "llm.daily_budget_per_user", .type = ConfigType::kDouble, .default_value = "1",
+       .help = "USD one user's LLM scoring may spend per UTC day; 0 = no limit", .min = 0,
+       .max = 1'000'000},
+      {.name = "llm.ideal_postings", .type = ConfigType::kBool, .default_value = "true",
+       .help = "generate ideal postings from each saved profile and fold them into the fastText query"},
+      {.name = "llm.ideal_postings_count", .type = ConfigType::kInt, .default_value = "3",
+       .help = "ideal postings generated per profile version", .min = 1, .max = 10},
+      {.name = "llm.ideal_postings_weight", .type = ConfigType::kDouble, .default_value = "0.3",
+       .help = "share of the ideal postings' vector in the fastText query; 0 = not folded in", .min = 0,
+       .max = 1},
   };
 }
 
@@ -78,6 +91,11 @@ LlmOptions LlmOptionsFromConfig(const common::Config& config) {
   options.temperature = config.GetDouble("llm.temperature");
   options.calibration_max_tokens = static_cast<int>(config.GetInt("llm.calibration_max_tokens"));
   options.prompt_version = config.GetString("llm.prompt_version");
+  options.candidates = static_cast<int>(config.GetInt("llm.candidates"));
+  options.daily_budget_per_user = config.GetDouble("llm.daily_budget_per_user");
+  options.ideal_postings = config.GetBool("llm.ideal_postings");
+  options.ideal_postings_count = static_cast<int>(config.GetInt("llm.ideal_postings_count"));
+  options.ideal_postings_weight = config.GetDouble("llm.ideal_postings_weight");
   return options;
 }
 

@@ -27,6 +27,16 @@
 //   llm.temperature         default 0
 //   llm.calibration_max_tokens  budget for the user's ratings in the prompt (chars/4), default 600
 //   llm.prompt_version      scoring template, default score-v1
+//   llm.candidates          postings a scoring run asks the LLM about when the request names no
+//                           limit: the top K of the fast retrieval, default 50
+//   llm.daily_budget_per_user  USD one user's scoring may spend per UTC day, default 1.00;
+//                           0 = no limit. A run that reaches it ends in state budget_exhausted
+//   llm.ideal_postings      default true: when the LLM is configured, saving a profile queues
+//                           the llm.ideal_postings task (tasks/ideal_postings_task.h), whose
+//                           postings the fastText engine folds into the profile vector
+//   llm.ideal_postings_count  postings generated per profile version, default 3 (1..10)
+//   llm.ideal_postings_weight share of the ideal postings' mean vector in the fastText query,
+//                           default 0.3 (rank/ideal_postings.h); 0 = not folded in
 //
 // Azure OpenAI: with the v1 API set llm.base_url=https://RESOURCE.openai.azure.com/openai/v1
 // and llm.model=DEPLOYMENT; with a dated API version set
@@ -66,6 +76,11 @@ struct LlmOptions {
   double temperature = 0.0;
   int calibration_max_tokens = 600;
   std::string prompt_version = "score-v1";
+  int candidates = 50;
+  double daily_budget_per_user = 1.0;  // USD; 0 = no limit
+  bool ideal_postings = true;
+  int ideal_postings_count = 3;
+  double ideal_postings_weight = 0.3;
 };
 
 inline constexpr char kDefaultOpenAiBaseUrl[] = "https://api.openai.com/v1";
