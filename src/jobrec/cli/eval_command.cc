@@ -2,11 +2,17 @@
 // ESCO occupations as profiles against the demo corpus, relevance from the ESCO–O*NET
 // crosswalk and O*NET's related occupations. No database needed.
 //
-//   jobrec eval                          300 occupations, fastText trained in the run
-//   jobrec eval --sample 0 --seed 7      every eligible occupation
+//   jobrec eval                          the report half of 600 occupations, fastText trained
+//                                        in the run with the embed.* settings serve uses
+//   jobrec eval --split tune --tune      the other half, with the grid the defaults came from
+//   jobrec eval --sample 0 --split all   every eligible occupation
 //   jobrec eval --model state/models/ft-…   a saved model version (or a .bin file) instead
+//   jobrec eval --feedback               the feedback simulation (eval/feedback_simulation.h)
+//                                        instead of the engine table
 //
-// Prints one row per engine: nDCG@10, recall@10, recall@50, MRR.
+// Prints one row per engine: nDCG@10, recall@10, recall@50, MRR. "fasttext" is the served
+// engine (rank::FastTextEngine over its HNSW index); the other fasttext rows rank by exact
+// cosine similarity.
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -23,7 +29,10 @@
 #include "jobrec/embed/training_corpus.h"
 #include "jobrec/eval/eval_dataset.h"
 #include "jobrec/eval/eval_engines.h"
+#include "jobrec/eval/feedback_simulation.h"
 #include "jobrec/eval/harness.h"
+#include "jobrec/profile/profile_text.h"
+#include "jobrec/rank/posting_vector.h"
 
 namespace jobrec::cli {
 namespace {
@@ -32,13 +41,15 @@ constexpr size_t kRankingDepth = 50;  // recall@50 is the deepest metric
 
 struct EvalFlags {
   std::string data_dir = "data";
-  eval::EvalSampleOptions sample;
+  eval::EvalSampleOptions sample = {.sample = 600, .split = eval::QuerySplit::kReport};
+  std::string split = "report";
   std::string model;  // model version directory or fastText .bin; empty = train
-  // Training in the run: dim 100, 2 epochs keep `jobrec eval` under ~3 minutes on 2 cores
-  // (5 epochs took 163 s of training alone on the demo corpus).
-  int dim = 100;
-  int epoch = 2;
+  int dim = 0;        // 0: embed.dim, as serve trains
+  int epoch = 0;      // 0: embed.epoch
   int threads = 2;
+  bool tune = false;
+  bool feedback = false;
+  eval::FeedbackSimulationOptions feedback_options;
 };
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
@@ -74,17 +85,71 @@ absl::StatusOr<std::shared_ptr<const embed::FastTextModel>> LoadModel(const std:
   return std::shared_ptr<const embed::FastTextModel>(std::move(model));
 }
 
-void RunEval(CliContext& ctx, const EvalFlags& flags) {
+// The exact-cosine grid the engine's defaults were chosen from: the posting's title share and
+// the profile's title share against its ideal-job text (ESCO profiles have no skills or
+// sectors, so their weights cannot be tuned here). Run it on the tune split.
+void AppendTuningRows(const eval::EvalDataset& dataset, const embed::SentenceEmbedder& embedder,
+                      const rank::PostingTextVectors& vectors,
+                      std::vector<eval::EngineScores>* table) {
+  const profile::EmbeddingMix defaults;
+  for (float posting_title : {0.1f, 0.2f, 0.3f, 0.5f}) {
+    for (float profile_title : {0.2f, 0.35f, 0.5f, 0.7f}) {
+      eval::VectorSpaceVariant variant{.posting_title_weight = posting_title};
+      const float share = defaults.titles + defaults.ideal_job;
+      variant.profile_mix.titles = share * profile_title;
+      variant.profile_mix.ideal_job = share * (1 - profile_title);
+      const auto t = std::chrono::steady_clock::now();
+      table->push_back(eval::ScoreRankings(
+          dataset,
+          absl::StrCat("tune/posting-title ", posting_title, " profile-title ", profile_title),
+          eval::ExactRankings(dataset, embedder, vectors, variant, kRankingDepth)));
+      table->back().seconds = SecondsSince(t);
+    }
+  }
+}
+
+// `--feedback`: simulated users rate what they are shown; nDCG@10 per method and round.
+void RunFeedbackEval(CliContext& ctx, const eval::EvalDataset& dataset, const std::string& corpus,
+                     const embed::SentenceEmbedder& embedder,
+                     const rank::PostingTextVectors& vectors,
+                     const eval::FeedbackSimulationOptions& options) {
+  const auto t = std::chrono::steady_clock::now();
+  auto facts = eval::ReadPostingFacts(corpus);
+  if (!facts.ok()) return ctx.Fail(facts.status(), kExitFailure);
+  auto result = eval::RunFeedbackSimulation(dataset, *facts, embedder, vectors, options);
+  if (!result.ok()) return ctx.Fail(result.status(), kExitFailure);
+  std::cout << "feedback simulation: global ranker trained on " << result->train_users
+            << " users' " << result->train_ratings << " ratings; evaluated "
+            << result->evaluated_users << " other users (" << result->skipped_users
+            << " skipped: no known word in the title); " << options.shown_per_round
+            << " rated per round, rating noise sd " << options.rating_noise
+            << ", ranker re-ranks the top " << options.candidates << " in "
+            << absl::StrCat(SecondsSince(t)) << " s\n\nnDCG@10 on postings not yet shown\n"
+            << eval::FormatFeedbackTable(*result) << "\nglobal ranker: "
+            << feedback::RankerModelToJson(result->global_ranker).dump() << "\n";
+}
+
+void RunEval(CliContext& ctx, EvalFlags flags) {
   auto config = ctx.LoadConfig();
   if (!config) return;
   auto options = embed::EmbedOptionsFromConfig(*config);
   if (!options.ok()) return ctx.Fail(options.status(), kExitUsage);
   embed::TrainOptions train = options->train;
-  train.dim = flags.dim;
-  train.epoch = flags.epoch;
+  if (flags.dim > 0) train.dim = flags.dim;
+  if (flags.epoch > 0) train.epoch = flags.epoch;
   train.threads = flags.threads;
   if (absl::Status st = embed::ValidateTrainOptions(train); !st.ok()) {
     return ctx.Fail(st, kExitUsage);
+  }
+  if (flags.split == "all") {
+    flags.sample.split = eval::QuerySplit::kAll;
+  } else if (flags.split == "tune") {
+    flags.sample.split = eval::QuerySplit::kTune;
+  } else if (flags.split == "report") {
+    flags.sample.split = eval::QuerySplit::kReport;
+  } else {
+    return ctx.Fail(absl::InvalidArgumentError("--split must be all, tune or report"),
+                    kExitUsage);
   }
 
   const auto start = std::chrono::steady_clock::now();
@@ -95,10 +160,16 @@ void RunEval(CliContext& ctx, const EvalFlags& flags) {
       .related_occupations = flags.data_dir + "/onet/Related Occupations.txt"};
   auto dataset = eval::LoadEvalDataset(paths, flags.sample);
   if (!dataset.ok()) return ctx.Fail(dataset.status(), kExitFailure);
+  if (dataset->queries.empty()) {
+    return ctx.Fail(absl::InvalidArgumentError("the split has no occupation: raise --sample"),
+                    kExitUsage);
+  }
   std::cout << "postings: " << dataset->postings.size()
-            << "  occupations evaluated: " << dataset->queries.size() << " of "
-            << dataset->eligible_occupations << " eligible (seed " << flags.sample.seed
-            << ")  loaded in " << absl::StrCat(SecondsSince(start)) << " s\n";
+            << "  occupations evaluated: " << dataset->queries.size() << " ("
+            << eval::QuerySplitName(flags.sample.split) << " split of a sample of "
+            << flags.sample.sample << " from " << dataset->eligible_occupations
+            << " eligible, seed " << flags.sample.seed << ")  loaded in "
+            << absl::StrCat(SecondsSince(start)) << " s\n";
 
   std::vector<eval::EngineScores> table;
   auto t = std::chrono::steady_clock::now();
@@ -109,38 +180,49 @@ void RunEval(CliContext& ctx, const EvalFlags& flags) {
   t = std::chrono::steady_clock::now();
   auto model = flags.model.empty() ? TrainOnPool(*dataset, train) : LoadModel(flags.model);
   if (!model.ok()) return ctx.Fail(model.status(), kExitFailure);
-  std::cout << "fastText model: dim " << (*model)->Dimension() << ", epoch "
-            << (*model)->Options().epoch << ", vocabulary " << (*model)->VocabularySize()
+  const embed::TrainOptions used = (*model)->Options();
+  std::cout << "fastText model: dim " << used.dim << ", epoch " << used.epoch << ", min_count "
+            << used.min_count << ", vocabulary " << (*model)->VocabularySize()
             << (flags.model.empty() ? ", trained in " : ", loaded in ")
-            << absl::StrCat(SecondsSince(t)) << " s\n";
-  auto embedder = embed::SentenceEmbedder::Create(*model, options->embedder);
-  if (!embedder.ok()) return ctx.Fail(embedder.status(), kExitFailure);
+            << absl::StrCat(SecondsSince(t)) << " s with " << flags.threads << " threads\n";
+  auto created = embed::SentenceEmbedder::Create(*model, options->embedder);
+  if (!created.ok()) return ctx.Fail(created.status(), kExitFailure);
+  const std::shared_ptr<const embed::SentenceEmbedder> embedder = *std::move(created);
 
   t = std::chrono::steady_clock::now();
-  const eval::PostingVectors vectors = eval::EmbedPostings(*dataset, **embedder, flags.threads);
+  const rank::PostingTextVectors vectors =
+      eval::EmbedPostings(*dataset, *embedder, flags.threads);
   std::cout << "posting vectors: " << absl::StrCat(SecondsSince(t)) << " s\n";
-  // The fusion takes the fastText variant with the best nDCG@10 of this run.
-  std::vector<eval::Ranking> best_fasttext;
-  std::string best_name;
-  double best_ndcg = -1;
-  for (eval::PostingVectorMix mix : eval::kAllPostingVectorMixes) {
-    t = std::chrono::steady_clock::now();
-    std::vector<eval::Ranking> rankings =
-        eval::FastTextRankings(*dataset, **embedder, vectors, mix, kRankingDepth);
-    table.push_back(eval::ScoreRankings(
-        *dataset, absl::StrCat("fasttext/", eval::PostingVectorMixName(mix)), rankings));
-    table.back().seconds = SecondsSince(t);
-    if (table.back().ndcg_at_10 > best_ndcg) {
-      best_ndcg = table.back().ndcg_at_10;
-      best_name = table.back().engine;
-      best_fasttext = std::move(rankings);
-    }
+  if (flags.feedback) {
+    return RunFeedbackEval(ctx, *dataset, paths.corpus, *embedder, vectors, flags.feedback_options);
   }
   t = std::chrono::steady_clock::now();
-  table.push_back(eval::ScoreRankings(
-      *dataset, absl::StrCat("rrf(bm25, ", best_name, ")"),
-      eval::FuseReciprocalRank(bm25, best_fasttext, kRankingDepth)));
+  auto engine = eval::EngineRankings(*dataset, embedder, vectors, kRankingDepth);
+  if (!engine.ok()) return ctx.Fail(engine.status(), kExitFailure);
+  table.push_back(eval::ScoreRankings(*dataset, "fasttext", *engine));
   table.back().seconds = SecondsSince(t);
+
+  t = std::chrono::steady_clock::now();
+  table.push_back(eval::ScoreRankings(
+      *dataset, "fasttext/exact",
+      eval::ExactRankings(*dataset, *embedder, vectors, {}, kRankingDepth)));
+  table.back().seconds = SecondsSince(t);
+  // The earlier vector space for comparison: getSentenceVector's plain mean, t + d.
+  t = std::chrono::steady_clock::now();
+  const rank::PostingTextVectors plain =
+      eval::EmbedPostings(*dataset, *embedder, flags.threads, embed::Weighting::kMean);
+  table.push_back(eval::ScoreRankings(
+      *dataset, "fasttext/plain-mean",
+      eval::ExactRankings(*dataset, *embedder, plain,
+                          {.weighting = embed::Weighting::kMean, .posting_title_weight = 0.5f},
+                          kRankingDepth)));
+  table.back().seconds = SecondsSince(t);
+
+  t = std::chrono::steady_clock::now();
+  table.push_back(eval::ScoreRankings(*dataset, "rrf(bm25, fasttext)",
+                                      eval::FuseReciprocalRank(bm25, *engine, kRankingDepth)));
+  table.back().seconds = SecondsSince(t);
+  if (flags.tune) AppendTuningRows(*dataset, *embedder, vectors, &table);
 
   std::cout << "\n" << eval::FormatScoreTable(table) << "\ntotal " << SecondsSince(start)
             << " s\n";
@@ -152,18 +234,35 @@ void RegisterEvalCommand(CLI::App& app, CliContext& ctx) {
   auto flags = std::make_shared<EvalFlags>();
   auto* cmd = app.add_subcommand("eval", "Benchmark the engines on ESCO occupations vs the demo corpus");
   cmd->add_option("--data-dir", flags->data_dir, "directory with demo/, esco/, crosswalk/, onet/");
-  cmd->add_option("--sample", flags->sample.sample, "occupations evaluated (0 = all eligible)");
+  cmd->add_option("--sample", flags->sample.sample, "occupations drawn (0 = all eligible)");
+  cmd->add_option("--split", flags->split,
+                  "all, or the tune / report half of the sample (default report)");
+  cmd->add_flag("--tune", flags->tune, "also print the grid the engine's weights came from");
   cmd->add_option("--seed", flags->sample.seed, "seed of the occupation sample");
   cmd->add_option("--alt-titles", flags->sample.alt_titles,
                   "ESCO alternative labels added as job titles");
   cmd->add_option("--model", flags->model,
                   "model version directory or fastText .bin (default: train in the run)");
-  cmd->add_option("--dim", flags->dim, "vector dimension when training")
+  cmd->add_option("--dim", flags->dim, "vector dimension when training (default embed.dim)")
       ->check(CLI::Range(1, 1000));
-  cmd->add_option("--epoch", flags->epoch, "epochs when training")
+  cmd->add_option("--epoch", flags->epoch, "epochs when training (default embed.epoch)")
       ->check(CLI::Range(1, 1000));
   cmd->add_option("--threads", flags->threads, "training and embedding threads")
       ->check(CLI::Range(1, 64));
+  cmd->add_flag("--feedback", flags->feedback,
+                "simulate users rating what they are shown (nDCG@10 per feedback method)");
+  cmd->add_option("--feedback-noise", flags->feedback_options.rating_noise,
+                  "standard deviation of the simulated ratings' noise")
+      ->check(CLI::Range(0.0, 10.0));
+  cmd->add_option("--feedback-candidates", flags->feedback_options.candidates,
+                  "fastText candidates the learned ranker re-ranks")
+      ->check(CLI::Range(10, 10000));
+  cmd->add_flag("!--feedback-no-rated-similarity",
+                flags->feedback_options.rated_similarity_features,
+                "ablation: the ranker without similarity to the user's rated postings");
+  cmd->add_option("--feedback-user-lambda", flags->feedback_options.ranker.user_lambda,
+                  "shrinkage of a user's ranker toward the global one")
+      ->check(CLI::Range(0.001, 1e6));
   cmd->callback([&ctx, flags] { RunEval(ctx, *flags); });
 }
 

@@ -1,0 +1,52 @@
+// The learned part of a person's profile in the fastText engine (issue #7, point 2): the
+// Rocchio delta of their reviews (feedback/learned_part.h), stored apart from the profile they
+// wrote (store/learned_profile_repo.h) and added to the profile's vector at query time:
+// query = normalise(alpha * profile vector + delta).
+//
+// The stored part is recomputed when it is stale: when a review was saved or deleted since
+// (learned_profile_inputs() changed) or the engine's model version changed. So the first
+// recommendation after a review pays for one recomputation (one read of the user's reviews and
+// of the rated postings' vectors).
+//
+// Thread-safe: functions of thread-safe arguments. Two concurrent recomputations for one user
+// write the same result.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "jobrec/common/status.h"
+#include "jobrec/index/vector_index.h"
+#include "jobrec/profile/profile.h"
+#include "jobrec/rank/fasttext_engine.h"
+#include "jobrec/rank/ideal_postings.h"
+#include "jobrec/store/database.h"
+#include "jobrec/store/learned_profile_repo.h"
+
+namespace jobrec::rank {
+
+// The user's learned part for the engine's model, recomputed and stored when stale. An empty
+// vector when nothing was learned. Errors: the store's; Unavailable before the index is built.
+absl::StatusOr<store::StoredLearnedProfile> CurrentLearnedProfile(store::Database& db,
+                                                                  const FastTextEngine& engine,
+                                                                  int64_t user_id);
+
+// The fastText recommendations for a signed-in user: the profile's vector refined by the
+// learned part, searched with `filter` restricted by the user's feedback (user_feedback.h:
+// reviewed postings left out, accepted rules applied), best first. Scores are cosine
+// similarities to the refined vector, times the rules' penalties. Before the learned part, the
+// LLM's ideal postings of the current profile version lean the profile's vector toward them by
+// `ideal_postings_weight` (ideal_postings.h; 0: not folded in). When a learned ranker is stored
+// for the user or globally (ranker_training.h: RankerModelFor), max(5 * limit, 100) candidates
+// are searched and the best `limit` by the ranker returned (their scores stay the cosines);
+// without one the order is the cosine order.
+// Errors: as FastTextEngine::Recommend, and the store's.
+absl::StatusOr<std::vector<index::SearchHit>> RecommendForUser(store::Database& db,
+                                                               const FastTextEngine& engine,
+                                                               int64_t user_id,
+                                                               const profile::Profile& profile,
+                                                               index::SearchFilter filter, size_t limit,
+                                                               double ideal_postings_weight =
+                                                                   kDefaultIdealPostingsWeight);
+
+}  // namespace jobrec::rank

@@ -1,0 +1,59 @@
+// The learned ranker on the server (issue #7 point 3): training the global model on every
+// user's ratings and each user's model shrunk toward it (feedback/ranker.h), with features
+// from the store (ranker_signals.h), storing them (store/ranker_model_repo.h), and picking the
+// model that orders a user's recommendations.
+//
+// Thread-safe: functions of thread-safe arguments. Two concurrent trainings write the same
+// kind of result; the last one stored wins.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "jobrec/common/status.h"
+#include "jobrec/embed/sentence_embedder.h"
+#include "jobrec/feedback/ranker.h"
+#include "jobrec/index/vector_index.h"
+#include "jobrec/profile/profile.h"
+#include "jobrec/store/database.h"
+
+namespace jobrec::rank {
+
+struct RankerTrainingOptions {
+  feedback::RankerOptions ranker;
+  // Fewer ratings than this over all users: nothing is trained or stored (a global model of a
+  // handful of ratings would only add noise to everyone's order).
+  int min_global_ratings = 10;
+};
+
+struct RankerTrainingResult {
+  int ratings = 0;           // ratings with features over all users
+  int users = 0;             // users whose model was stored
+  bool stored = false;       // false: too few ratings, nothing stored
+};
+
+// Trains and stores the global model and every rating user's model for the fastText model
+// `model_version` (whose sentence embedder is `embedder`). Users without a profile that
+// parses are skipped. Errors: the store's; InvalidArgument from the training.
+absl::StatusOr<RankerTrainingResult> TrainAndStoreRankers(store::Database& db,
+                                                          const embed::SentenceEmbedder& embedder,
+                                                          const std::string& model_version,
+                                                          const RankerTrainingOptions& options = {});
+
+// The model that orders the user's candidates: the user's, else the global one, when trained
+// for `model_version`; nullopt when there is none (or a stored one no longer parses, which is
+// logged). Errors: the store's.
+absl::StatusOr<std::optional<feedback::LinearModel>> RankerModelFor(store::Database& db, int64_t user_id,
+                                                                    const std::string& model_version);
+
+// `hits` reordered by `model` (best first); hits without features (no vector) keep their
+// engine order after the scored ones. Errors: the store's.
+absl::StatusOr<std::vector<index::SearchHit>> RerankHits(store::Database& db, const std::string& model_version,
+                                                         int64_t user_id, const profile::Profile& profile,
+                                                         const std::vector<float>& profile_vector,
+                                                         const feedback::LinearModel& model,
+                                                         std::vector<index::SearchHit> hits);
+
+}  // namespace jobrec::rank
