@@ -26,6 +26,14 @@ const std::vector<std::pair<std::string, std::string>>& UserOwnedTables() {
       {"password_resets", "user_id"},
       {"profiles", "user_id"},
       {"profile_versions", "user_id"},
+      {"reviews", "user_id"},
+      {"learned_profiles", "user_id"},
+      {"feedback_rules", "user_id"},
+      {"scoring_runs", "user_id"},
+      {"llm_scores", "user_id"},
+      {"llm_usage", "user_id"},
+      {"ranker_user_models", "user_id"},
+      {"ideal_postings", "user_id"},
   };
   return kTables;
 }
@@ -47,6 +55,25 @@ class TenantIsolationTest : public testing::DatabaseTest {
     store::ProfileRepo profiles(db());
     ASSERT_TRUE(profiles.Put(a_, {{"job_titles", {"A's secret title"}}}).ok());
     ASSERT_TRUE(profiles.Put(b_, {{"job_titles", {"B"}}}).ok());
+    // Reviews, learned profiles and rules (0050_reviews.sql, 0051_feedback.sql) of both users.
+    test_db().Exec("INSERT INTO postings (provider, external_id, title, content_hash, dedupe_key, simhash, "
+                   "simhash_bands) VALUES ('t', '1', 'T', repeat('0', 64), 'k', 0, '{}')");
+    for (int64_t user : {a_, b_}) {
+      const std::string id = std::to_string(user);
+      test_db().Exec("INSERT INTO reviews (user_id, posting_id, score, comment) SELECT " + id +
+                     ", id, 3, 'secret of " + id + "' FROM postings");
+      test_db().Exec("INSERT INTO learned_profiles (user_id, vector) VALUES (" + id + ", '{1,2}')");
+      test_db().Exec("INSERT INTO feedback_rules (user_id, kind) VALUES (" + id + ", 'agency')");
+      // LLM scoring runs, scores and spend (0040_llm.sql).
+      test_db().Exec("INSERT INTO scoring_runs (user_id, engine, profile_version, requested_limit) VALUES (" + id +
+                     ", 'llm', 1, 5)");
+      test_db().Exec("INSERT INTO llm_scores (user_id, posting_id, profile_version, model, prompt_version, score) "
+                     "SELECT " + id + ", id, 1, 'm', 'score-v1', 5 FROM postings");
+      test_db().Exec("INSERT INTO llm_usage (user_id, day, cost) VALUES (" + id + ", llm_today(), 0.5)");
+      // The learned ranker's per-user models (0052_ranker.sql).
+      test_db().Exec("INSERT INTO ranker_user_models (user_id, model_version, model, ratings_used) VALUES (" + id +
+                     ", 'v', '{}', 1)");
+    }
   }
 
   // Runs `sql` as user B (the API role with B's id) and returns the first column of each row.
@@ -118,6 +145,19 @@ TEST_F(TenantIsolationTest, BuggyWritesCannotChangeOrDeleteTheOtherUsersRows) {
   EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM profile_versions WHERE user_id = " + std::to_string(a_)), 1);
   EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM users"), 2);
   EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM password_resets"), 1);
+  (void)AsB("UPDATE reviews SET score = 10, comment = 'hacked' RETURNING 1");
+  (void)AsB("UPDATE feedback_rules SET state = 'accepted' RETURNING 1");
+  (void)AsB("UPDATE learned_profiles SET vector = '{9}' RETURNING 1");
+  (void)AsB("UPDATE scoring_runs SET state = 'cancelled', finished_at = now() RETURNING 1");
+  for (const std::string table : {"reviews", "learned_profiles", "feedback_rules", "scoring_runs", "llm_scores",
+                                  "llm_usage"}) {
+    EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM " + table + " WHERE user_id = " + std::to_string(a_)), 1)
+        << table;
+  }
+  EXPECT_EQ(test_db().QueryValue("SELECT comment || score FROM reviews WHERE user_id = " + std::to_string(a_)),
+            "secret of " + std::to_string(a_) + "3");
+  EXPECT_EQ(test_db().QueryValue("SELECT state FROM feedback_rules WHERE user_id = " + std::to_string(a_)), "proposed");
+  EXPECT_EQ(test_db().QueryValue("SELECT state FROM scoring_runs WHERE user_id = " + std::to_string(a_)), "queued");
   // Inserting a profile row in A's name is refused by WITH CHECK.
   auto forged = AsB("INSERT INTO profiles (user_id, version, data) VALUES (" + std::to_string(a_) +
                     ", 9, '{}') RETURNING 1");
@@ -139,6 +179,25 @@ TEST_F(TenantIsolationTest, SqlFunctionsActOnlyOnTheCaller) {
   ASSERT_TRUE(AsB("SELECT profile_put('{\"job_titles\": [\"B2\"]}')::text").ok());
   EXPECT_EQ(test_db().QueryInt("SELECT version FROM profiles WHERE user_id = " + std::to_string(a_)), 1);
   EXPECT_EQ(test_db().QueryInt("SELECT version FROM profiles WHERE user_id = " + std::to_string(b_)), 2);
+  // The review, learned-profile and rule functions act on B's rows only.
+  auto listed = AsB("SELECT user_id::text FROM reviews_list(NULL, NULL, 100)");
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  EXPECT_EQ(*listed, std::vector<std::string>{std::to_string(b_)});
+  ASSERT_TRUE(AsB("SELECT review_delete(id)::text FROM postings").ok());
+  ASSERT_TRUE(AsB("SELECT learned_profile_reset()::text").ok());
+  ASSERT_TRUE(AsB("SELECT feedback_rule_decide(id, '{proposed}', 'accepted')::text FROM feedback_rules").ok());
+  auto decided = AsB("SELECT feedback_rule_decide(" +
+                     *test_db().QueryValue("SELECT id FROM feedback_rules WHERE user_id = " + std::to_string(a_)) +
+                     ", '{proposed}', 'rejected')::text");
+  ASSERT_TRUE(decided.ok());
+  EXPECT_EQ(*decided, std::vector<std::string>{"false"});
+  EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM reviews"), 1);
+  EXPECT_EQ(test_db().QueryInt("SELECT user_id FROM reviews"), a_);
+  EXPECT_EQ(test_db().QueryValue("SELECT state FROM feedback_rules WHERE user_id = " + std::to_string(a_)), "proposed");
+  EXPECT_EQ(test_db().QueryValue("SELECT state FROM feedback_rules WHERE user_id = " + std::to_string(b_)), "accepted");
+  EXPECT_EQ(test_db().QueryValue("SELECT array_length(vector, 1)::text FROM learned_profiles WHERE user_id = " +
+                                 std::to_string(a_)),
+            "2");
   // The password hash is not readable by the API role, even for the caller's own row.
   EXPECT_FALSE(AsB("SELECT password_hash FROM users").ok());
   // Without a user id in the transaction, the API role sees nothing.

@@ -7,16 +7,6 @@
 namespace jobrec::api {
 namespace {
 
-// The caller's user id when an administrator; PermissionDenied otherwise.
-absl::StatusOr<int64_t> AdminId(const Request& req) {
-  int64_t id = 0;
-  if (!req.principal || !absl::SimpleAtoi(req.principal->user_id, &id)) {
-    return absl::UnauthenticatedError("sign in first");
-  }
-  if (!req.principal->is_admin) return absl::PermissionDeniedError("administrators only");
-  return id;
-}
-
 nlohmann::json RunJson(const store::SyncRunRecord& run) {
   return {
       {"id", run.id},
@@ -45,7 +35,7 @@ nlohmann::json SourceJson(const store::SourceSummary& summary) {
 }
 
 absl::StatusOr<Response> ListSources(store::Database& db, const Request& req) {
-  JOBREC_ASSIGN_OR_RETURN(const int64_t admin_id, AdminId(req));
+  JOBREC_ASSIGN_OR_RETURN(const int64_t admin_id, req.CallerId());  // an administrator: AuthMode::kAdmin
   JOBREC_ASSIGN_OR_RETURN(std::vector<store::SourceSummary> sources, store::SourceRepo(db).List(admin_id));
   nlohmann::json items = nlohmann::json::array();
   for (const store::SourceSummary& summary : sources) items.push_back(SourceJson(summary));
@@ -53,7 +43,7 @@ absl::StatusOr<Response> ListSources(store::Database& db, const Request& req) {
 }
 
 absl::StatusOr<Response> SyncSource(store::Database& db, store::TaskQueue& queue, const Request& req) {
-  JOBREC_ASSIGN_OR_RETURN(const int64_t admin_id, AdminId(req));
+  JOBREC_ASSIGN_OR_RETURN(const int64_t admin_id, req.CallerId());  // an administrator: AuthMode::kAdmin
   int64_t source_id = 0;
   const std::string& text = req.PathParam("id");
   if (text.find_first_not_of("0123456789") != std::string::npos || !absl::SimpleAtoi(text, &source_id) ||
@@ -70,10 +60,10 @@ absl::StatusOr<Response> SyncSource(store::Database& db, store::TaskQueue& queue
 
 void AddAdminSourcesRoutes(Router& router, store::Database& db, store::TaskQueue& queue) {
   router.Get("/api/v1/admin/sources", [&db](const Request& req) { return ListSources(db, req); },
-             {.auth = AuthMode::kRequired});
+             {.auth = AuthMode::kAdmin});
   router.Post("/api/v1/admin/sources/{id}/sync",
               [&db, &queue](const Request& req) { return SyncSource(db, queue, req); },
-              {.auth = AuthMode::kRequired});
+              {.auth = AuthMode::kAdmin});
 }
 
 }  // namespace jobrec::api

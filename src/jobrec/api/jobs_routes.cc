@@ -35,14 +35,8 @@ absl::StatusOr<std::optional<store::PostingListPosition>> DecodeCursor(
   return position;
 }
 
-absl::StatusOr<int64_t> CallerId(const Request& req) {
-  int64_t id = 0;
-  if (!absl::SimpleAtoi(req.user_id(), &id)) return absl::UnauthenticatedError("no signed-in user");
-  return id;
-}
-
 absl::StatusOr<Response> ListJobs(store::Database& db, const Request& req) {
-  JOBREC_ASSIGN_OR_RETURN(const int64_t user_id, CallerId(req));
+  JOBREC_ASSIGN_OR_RETURN(const int64_t user_id, req.CallerId());
   store::PostingListQuery query;
   JOBREC_ASSIGN_OR_RETURN(const int64_t limit, req.QueryInt("limit", 20, 1, 100));
   query.limit = static_cast<int>(limit);
@@ -61,7 +55,7 @@ absl::StatusOr<Response> ListJobs(store::Database& db, const Request& req) {
 }
 
 absl::StatusOr<Response> GetJob(store::Database& db, const Request& req) {
-  JOBREC_ASSIGN_OR_RETURN(const int64_t user_id, CallerId(req));
+  JOBREC_ASSIGN_OR_RETURN(const int64_t user_id, req.CallerId());
   int64_t id = 0;
   const std::string& text = req.PathParam("id");
   const bool numeric =

@@ -97,6 +97,12 @@ const std::string& Request::user_id() const {
   return principal ? principal->user_id : kAnonymous;
 }
 
+absl::StatusOr<int64_t> Request::CallerId() const {
+  int64_t id = 0;
+  if (!absl::SimpleAtoi(user_id(), &id)) return absl::UnauthenticatedError("no signed-in user");
+  return id;
+}
+
 absl::StatusOr<nlohmann::json> Request::JsonBody(JsonShape shape) const {
   auto content_type = Header("Content-Type");
   if (!content_type || !IsJsonMediaType(*content_type)) {

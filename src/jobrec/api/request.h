@@ -59,6 +59,8 @@ struct Request {
   std::optional<std::string> CookieValue(const std::string& name) const;
   // The authenticated user, or "" for an anonymous request.
   const std::string& user_id() const;
+  // The authenticated user's numeric id. Unauthenticated for an anonymous request.
+  absl::StatusOr<int64_t> CallerId() const;
 
   // Parses the body as JSON of the given shape. Errors (mapped by http_error.h):
   //   415 unsupported_media_type: Content-Type is missing or not application/json (or +json);

@@ -7,6 +7,7 @@ enum class AuthMode {
   kNone,      // public; the authenticator is not called
   kOptional,  // authenticate when credentials are present; anonymous otherwise
   kRequired,  // 401 unless the authenticator returns a principal
+  kAdmin,     // as kRequired, then 403 unless the principal is an administrator
 };
 
 struct RouteOptions {

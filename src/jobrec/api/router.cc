@@ -176,9 +176,12 @@ Response Router::Run(const Route& route, Request& request) const {
     absl::StatusOr<Principal> principal = guards_.authenticator->Authenticate(request);
     if (principal.ok()) {
       request.principal = *std::move(principal);
-    } else if (route.options.auth == AuthMode::kRequired ||
+    } else if (route.options.auth != AuthMode::kOptional ||
                !absl::IsUnauthenticated(principal.status())) {
       return Fail(request, principal.status());
+    }
+    if (route.options.auth == AuthMode::kAdmin && !request.principal->is_admin) {
+      return Fail(request, absl::PermissionDeniedError("administrators only"));
     }
   }
   if (request.principal && request.principal->via == Principal::Via::kSessionCookie &&

@@ -175,6 +175,26 @@ TEST(RouterTest, AuthenticatorSetsThePrincipal) {
   EXPECT_EQ(authenticator->calls, 1) << "public routes must not call the authenticator";
 }
 
+TEST(RouterTest, AdminRoutesAnswer401ThenOnlyAdministrators) {
+  Router anonymous;
+  anonymous.Get("/api/v1/admin/x", Echo("x"), {.auth = AuthMode::kAdmin});
+  Request nobody = Make("GET", "/api/v1/admin/x");
+  EXPECT_EQ(anonymous.Dispatch(nobody).status, 401);
+
+  Router as_user(Guards{.authenticator = std::make_shared<FakeAuthenticator>(Principal{.user_id = "u1"})});
+  as_user.Get("/api/v1/admin/x", Echo("x"), {.auth = AuthMode::kAdmin});
+  Request user = Make("GET", "/api/v1/admin/x");
+  Response refused = as_user.Dispatch(user);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(BodyOf(refused)["error"]["code"], "permission_denied");
+
+  Router as_admin(Guards{.authenticator = std::make_shared<FakeAuthenticator>(
+                             Principal{.user_id = "u2", .is_admin = true})});
+  as_admin.Get("/api/v1/admin/x", Echo("x"), {.auth = AuthMode::kAdmin});
+  Request admin = Make("GET", "/api/v1/admin/x");
+  EXPECT_EQ(as_admin.Dispatch(admin).status, 200);
+}
+
 TEST(RouterTest, AuthenticatorOutageIsNotAnonymous) {
   auto authenticator = std::make_shared<FakeAuthenticator>(absl::UnavailableError("db down"));
   Router router(Guards{.authenticator = authenticator});

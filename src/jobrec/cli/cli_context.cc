@@ -16,6 +16,7 @@
 #include "jobrec/embed/embed_options.h"
 #include "jobrec/index/index_options.h"
 #include "jobrec/ingest/ingest_options.h"
+#include "jobrec/store/task_retention.h"
 
 namespace jobrec::cli {
 
@@ -36,6 +37,7 @@ std::vector<common::ConfigKey> AllConfigKeys() {
   add(embed::EmbedConfigKeys());
   add(index::IndexConfigKeys());
   add(ingest::IngestConfigKeys());
+  add(store::TaskRetentionConfigKeys());
   return keys;
 }
 

@@ -53,6 +53,9 @@ void RegisterDnsCommand(CLI::App& app, CliContext& ctx);
 void RegisterTrainCommand(CLI::App& app, CliContext& ctx);
 void RegisterIngestCommand(CLI::App& app, CliContext& ctx);
 void RegisterSourcesCommand(CLI::App& app, CliContext& ctx);
+// `jobrec sources keywords` (sources_keywords.cc), registered on the `sources` command.
+void RegisterSourcesKeywordsCommand(CLI::App& sources, CliContext& ctx);
 void RegisterEvalCommand(CLI::App& app, CliContext& ctx);
+void RegisterRecommendCommand(CLI::App& app, CliContext& ctx);
 
 }  // namespace jobrec::cli

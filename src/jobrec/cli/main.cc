@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   jobrec::cli::RegisterIngestCommand(app, ctx);
   jobrec::cli::RegisterSourcesCommand(app, ctx);
   jobrec::cli::RegisterEvalCommand(app, ctx);
+  jobrec::cli::RegisterRecommendCommand(app, ctx);
 
   try {
     app.parse(argc, argv);

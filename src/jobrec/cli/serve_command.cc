@@ -22,6 +22,7 @@
 #include "jobrec/ingest/sync_scheduler.h"
 #include "jobrec/store/migrator.h"
 #include "jobrec/store/store_runtime.h"
+#include "jobrec/store/task_retention.h"
 #include "jobrec/tasks/autoscaler_setup.h"
 #include "jobrec/tasks/task_options.h"
 #include "jobrec/tasks/worker.h"
@@ -80,7 +81,18 @@ void Run(CliContext& ctx, int port) {
          }
          return absl::OkStatus();
        }});
-  ingest::SyncScheduler scheduler(db, *services->queue, {.interval = ingest_options.scheduler_interval});
+  // The fastText engine trains (first start) or loads its model in the background; until it
+  // is ready the recommendations answer 503 "warming up". The service's destructor, after the
+  // server stopped, interrupts a warm-up still in progress.
+  hooks.components.push_back({.name = "fasttext engine",
+                              .start = [&] {
+                                services->fasttext->Start();
+                                return absl::OkStatus();
+                              },
+                              .stop = [] { return absl::OkStatus(); }});
+  ingest::SyncScheduler scheduler(db, *services->queue,
+                                  {.interval = ingest_options.scheduler_interval,
+                                   .task_retention = store::TaskRetentionFromConfig(*config)});
   hooks.components.push_back({.name = "sync scheduler",
                               .start = [&] { return scheduler.Start(); },
                               .stop = [&] { return scheduler.Stop(); }});

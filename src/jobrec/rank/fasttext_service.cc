@@ -9,12 +9,11 @@
 #include "jobrec/common/log.h"
 #include "jobrec/embed/model_store.h"
 #include "jobrec/embed/training_corpus.h"
+#include "jobrec/rank/engine_loader.h"
 #include "jobrec/store/posting_vector_repo.h"
 
 namespace jobrec::rank {
 namespace {
-
-constexpr int kTextPage = 2000;
 
 using Clock = std::chrono::steady_clock;
 
@@ -22,20 +21,23 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Calls `on_text` for every visible posting.
-absl::Status ForEachVisibleText(store::Database& db,
-                                const std::function<void(const store::PostingText&)>& on_text) {
-  store::PostingVectorRepo repo(db);
-  int64_t after_id = 0;
-  while (true) {
-    JOBREC_ASSIGN_OR_RETURN(auto page, repo.VisibleTexts(after_id, kTextPage));
-    if (page.empty()) return absl::OkStatus();
-    after_id = page.back().id;
-    for (const auto& text : page) on_text(text);
-  }
-}
-
 }  // namespace
+
+absl::StatusOr<std::shared_ptr<const FastTextEngine>> EngineForModel(
+    store::Database& db, const embed::LoadedModel& loaded, const FastTextServiceOptions& options,
+    std::stop_token stop, int64_t* embedded) {
+  const std::string& version = loaded.info.version_id;
+  JOBREC_ASSIGN_OR_RETURN(std::shared_ptr<const embed::SentenceEmbedder> embedder,
+                          embed::SentenceEmbedder::Create(loaded.model, options.embedder));
+  store::PostingVectorRepo repo(db);
+  JOBREC_RETURN_IF_ERROR(repo.RegisterModelVersion(version, embedder->Dimension(),
+                                                   embed::ModelInfoToJson(loaded.info)));
+  EmbedPostingsOptions embed_options = options.embed;
+  embed_options.stop_requested = [&stop] { return stop.stop_requested(); };
+  JOBREC_ASSIGN_OR_RETURN(int64_t count, EmbedPendingPostings(db, *embedder, version, embed_options));
+  if (embedded != nullptr) *embedded = count;
+  return BuildFastTextEngine(db, std::move(embedder), version, options.index, stop);
+}
 
 FastTextService::FastTextService(store::Database& db, FastTextServiceOptions options)
     : db_(db), options_(std::move(options)) {}
@@ -128,28 +130,11 @@ absl::Status FastTextService::WarmUp(std::stop_token stop) {
   const auto start = Clock::now();
   absl::Status st = [&]() -> absl::Status {
     JOBREC_ASSIGN_OR_RETURN(embed::LoadedModel loaded, LoadOrTrain(stop));
-    const std::string& version = loaded.info.version_id;
-    JOBREC_ASSIGN_OR_RETURN(std::shared_ptr<const embed::SentenceEmbedder> embedder,
-                            embed::SentenceEmbedder::Create(loaded.model, options_.embedder));
-    store::PostingVectorRepo repo(db_);
-    JOBREC_RETURN_IF_ERROR(repo.RegisterModelVersion(version, embedder->Dimension(),
-                                                     embed::ModelInfoToJson(loaded.info)));
-    EmbedPostingsOptions embed_options = options_.embed;
-    embed_options.stop_requested = [&stop] { return stop.stop_requested(); };
-    JOBREC_ASSIGN_OR_RETURN(int64_t embedded,
-                            EmbedPendingPostings(db_, *embedder, version, embed_options));
-    auto stats = std::make_shared<TermStats>();
-    JOBREC_RETURN_IF_ERROR(ForEachVisibleText(
-        db_, [&](const store::PostingText& text) { stats->AddDocument(text.title + "\n" + text.description); }));
-    if (stop.stop_requested()) return absl::CancelledError("stopped");
-    JOBREC_ASSIGN_OR_RETURN(auto built, BuildPostingIndex(db_, version, embedder->Dimension(),
-                                                          options_.index));
-    const size_t live = built->Stats().live;
-    auto holder = std::make_shared<index::IndexHolder>();
-    holder->Swap(std::move(built));
-    engine_.store(std::make_shared<const FastTextEngine>(std::move(embedder), version,
-                                                         std::move(holder), std::move(stats)));
-    log::Info("fasttext_engine_ready", {{"model_version", version},
+    int64_t embedded = 0;
+    JOBREC_ASSIGN_OR_RETURN(auto engine, EngineForModel(db_, loaded, options_, stop, &embedded));
+    const size_t live = engine->index().Current()->Stats().live;
+    engine_.store(std::move(engine));
+    log::Info("fasttext_engine_ready", {{"model_version", loaded.info.version_id},
                                         {"embedded", embedded},
                                         {"indexed", static_cast<int64_t>(live)},
                                         {"seconds", SecondsSince(start)}});

@@ -32,9 +32,10 @@ namespace jobrec::rank {
 
 struct FastTextServiceOptions {
   std::string models_dir;  // <state_dir>/models
-  // The first-start model: small and quick, so a fresh install recommends within about a
-  // minute on the demo corpus (dim 100, 2 epochs: 60 s on 2 busy cores, `jobrec eval`).
-  embed::TrainOptions train = {.dim = 100, .epoch = 2};
+  // The first-start model; serve passes the embed.* settings (dim 100, 5 epochs: about
+  // 220 CPU-seconds on the demo corpus, under 2 minutes on 2 idle cores). `jobrec eval`
+  // trains with the same settings.
+  embed::TrainOptions train;
   embed::EmbedderOptions embedder;
   index::IndexOptions index;
   EmbedPostingsOptions embed;
@@ -43,6 +44,15 @@ struct FastTextServiceOptions {
   std::chrono::milliseconds wait_for_postings{2000};
   std::chrono::milliseconds refresh_interval{std::chrono::minutes(5)};  // 0: never
 };
+
+// The engine of a loaded model over the postings in PostgreSQL, as the warm-up makes it once it
+// has a model: registers the model version, embeds the visible postings that lack its vectors
+// (their count into *embedded when given), then builds the term statistics and the index.
+// `jobrec recommend` makes its in-process engine the same way. Errors: Cancelled when `stop`
+// is requested; the store's, the embedder's and the index's.
+absl::StatusOr<std::shared_ptr<const FastTextEngine>> EngineForModel(
+    store::Database& db, const embed::LoadedModel& loaded, const FastTextServiceOptions& options,
+    std::stop_token stop = {}, int64_t* embedded = nullptr);
 
 class FastTextService {
  public:

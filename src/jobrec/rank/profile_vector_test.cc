@@ -1,5 +1,6 @@
 #include "jobrec/rank/profile_vector.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <gtest/gtest.h>
@@ -40,11 +41,32 @@ TEST_F(ProfileVectorTest, IsUnitLengthWeightedSumOfParts) {
   EXPECT_NEAR(Norm(v), 1.0, 1e-5);
 
   // With all weight on the titles the vector is the title's own unit vector.
-  const auto titles_only = ProfileVector(*embedder_, p, {.titles = 1, .ideal_job = 0, .skills = 0, .sectors = 0});
-  const auto title = embedder_->Embed("software engineer");
+  const auto titles_only =
+      ProfileVector(*embedder_, p, {.titles = 1, .ideal_job = 0, .skills = 0, .sectors = 0});
+  const auto title =
+      embedder_->Embed("software engineer", embed::OutputNorm::kUnitLength, kEngineWeighting);
   double dot = 0;
   for (size_t i = 0; i < title.size(); ++i) dot += double(title[i]) * titles_only[i];
   EXPECT_NEAR(dot, 1.0, 1e-5);
+}
+
+TEST_F(ProfileVectorTest, UsesTheRequestedWeighting) {
+  profile::Profile p;
+  p.job_titles = {"software engineer"};
+  const profile::EmbeddingMix titles = {.titles = 1, .ideal_job = 0, .skills = 0, .sectors = 0};
+  const auto mean = ProfileVector(*embedder_, p, titles, embed::Weighting::kMean);
+  const auto sif = ProfileVector(*embedder_, p, titles, embed::Weighting::kSif);
+  const auto near = [](const std::vector<float>& a, const std::vector<float>& b) {
+    float worst = a.size() == b.size() ? 0 : 1;
+    for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+      worst = std::max(worst, std::abs(a[i] - b[i]));
+    }
+    return worst <= 1e-6f;
+  };
+  EXPECT_TRUE(near(mean, embedder_->Embed("software engineer")));
+  EXPECT_TRUE(near(sif, embedder_->Embed("software engineer", embed::OutputNorm::kUnitLength,
+                                         embed::Weighting::kSif)));
+  EXPECT_FALSE(near(mean, sif));
 }
 
 TEST_F(ProfileVectorTest, EmptyProfileGivesZeros) {
