@@ -2,16 +2,37 @@
 // `jobrec serve` with its own embedded PostgreSQL. Run with `npm run e2e` after `npm run build`;
 // see e2e/README.md.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launchBrowser, newPage, PASSWORD, screenshot, signIn, signUp, startServer, uniqueEmail } from './harness.mjs';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { FAKE_MODEL, justificationFor, scoreFor, startFakeLlm } from './fake-llm.mjs';
+import {
+  clearScreenshots,
+  launchBrowser,
+  newPage,
+  PASSWORD,
+  screenshot,
+  signIn,
+  signUp,
+  startServer,
+  uniqueEmail,
+} from './harness.mjs';
+
+const LLM_API_KEY = 'sk-e2e-test-key';
+// The fastText engine trains a model on the server's first start; small settings keep that to
+// seconds. The page waits (polling GET /engines) until it is ready.
+const WARM_UP_TIMEOUT_MS = 90_000;
+// Each fake LLM call takes this long and the server makes two at once, so a run over the
+// candidates lasts a few seconds: long enough to watch the progress bar move.
+const LLM_DELAY_MS = 200;
 
 let server;
 let chrome;
-const open = []; // contexts to close at the end even if a test failed
+let llm;
+let flowRun = null; // {email} of test 5 once its LLM run is done: the admin LLM spend lists it
+const open = []; // pages whose contexts are closed at the end even if a test failed
 
 async function page() {
   const p = await newPage(chrome.browser, server.base);
-  open.push(p.context);
+  open.push(p);
   return p;
 }
 
@@ -35,11 +56,84 @@ const PROFILE = {
   salary: 50000,
 };
 
+/** Fills the three profile tabs with PROFILE; returns the sector it ticked. `shot` names screenshots. */
+async function fillProfile(p, shot = null) {
+  // Tab 1: target job.
+  await p.getByTestId('profile-tab-target').click();
+  await p.getByTestId('job-title-0').fill(PROFILE.title);
+  await p.getByTestId('job-title-add').click();
+  await p.getByTestId('job-title-1').fill(PROFILE.title2);
+  await p.locator('#ideal_job').fill(PROFILE.ideal);
+  const sector = (await p.locator('label[for="sector-0"]').innerText()).trim();
+  await p.locator('#sector-0').check();
+  if (shot) await screenshot(p, `${shot}-target`);
+
+  // Tab 2: skills. A new skill gets the weight still missing to 100 (Python 100, then SQL 10);
+  // the sliders bring them to 60 + 40.
+  await p.getByTestId('profile-tab-skills').click();
+  for (const s of PROFILE.tech) {
+    await p.getByTestId('technical-skill-add-input').fill(s.name);
+    await p.getByTestId('technical-skill-add').click();
+  }
+  for (const [i, s] of PROFILE.tech.entries()) await p.getByTestId(`technical-skill-weight-${i}`).fill(String(s.weight));
+  for (const [i, w] of PROFILE.general.entries()) await p.getByTestId(`general-skill-weight-${i}`).fill(String(w));
+  assert.equal(await p.getByTestId('skills-total').getAttribute('data-total'), '100');
+  assert.equal(await p.getByTestId('general-skills-total').getAttribute('data-total'), '100');
+  assert.equal(await p.getByTestId('save-blocked').count(), 0);
+  if (shot) await screenshot(p, `${shot}-skills`);
+
+  // Tab 3: experience & preferences.
+  await p.getByTestId('profile-tab-experience').click();
+  await p.locator('#education').selectOption(PROFILE.education);
+  await p.locator('#experience').selectOption(PROFILE.experience);
+  await p.locator('#locations').fill(PROFILE.location);
+  await p.locator('#locations').press('Enter');
+  await p.locator(`#remote-${PROFILE.remote}`).check();
+  await p.getByTestId('salary-enabled').check();
+  await p.getByTestId('salary-amount').fill(String(PROFILE.salary));
+  await p.locator('#lang-en').check();
+  if (shot) await screenshot(p, `${shot}-experience`);
+  return sector;
+}
+
+/** Signs up, is made admin with `jobrec admin grant`, and signs in again (the role is read at sign-in). */
+async function signUpAdmin(p, email) {
+  await signUp(p, email);
+  await server.grantAdmin(email);
+  await p.getByTestId('logout-button').click();
+  await p.waitForURL(/\/login/);
+  await signIn(p, email);
+  await p.waitForURL(/\/recommendations/);
+}
+
+/** Saves the profile: exactly one PUT, answered 200, then the confirmation. */
+async function saveProfile(p) {
+  const put = p.waitForResponse((r) => r.url().endsWith('/api/v1/profile') && r.request().method() === 'PUT');
+  await p.getByTestId('profile-save').click();
+  const res = await put;
+  assert.equal(res.status(), 200, `PUT /profile: ${res.status()} ${await res.text()}`);
+  await p.getByTestId('profile-save-result').waitFor();
+}
+
 describe('jobrec web app against a real server', { concurrency: false }, () => {
   before(
     async () => {
-      // Assigned one by one so that after() can clean up whichever of the two did start.
-      const starting = startServer().then((s) => (server = s));
+      await clearScreenshots();
+      // Assigned one by one so that after() can clean up whichever did start.
+      llm = await startFakeLlm({ apiKey: LLM_API_KEY, delayMs: LLM_DELAY_MS });
+      const starting = startServer({
+        env: {
+          JOBREC_LLM_PROVIDER: 'openai',
+          JOBREC_LLM_BASE_URL: llm.baseUrl, // ends in /v1: the client appends /chat/completions
+          JOBREC_LLM_API_KEY: LLM_API_KEY,
+          JOBREC_LLM_MODEL: FAKE_MODEL,
+          JOBREC_LLM_MAX_CONCURRENCY: '2',
+          JOBREC_LLM_PRICE_INPUT_PER_MTOK: '3',
+          JOBREC_LLM_PRICE_OUTPUT_PER_MTOK: '15',
+          JOBREC_EMBED_EPOCH: '1',
+          JOBREC_EMBED_DIM: '32',
+        },
+      }).then((s) => (server = s));
       chrome = await launchBrowser();
       await starting;
     },
@@ -48,12 +142,26 @@ describe('jobrec web app against a real server', { concurrency: false }, () => {
 
   after(
     async () => {
-      for (const c of open) await c.close().catch(() => {});
+      for (const { context } of open) await context.close().catch(() => {});
       await chrome?.close().catch(() => {});
       await server?.stop();
+      await llm?.close();
     },
     { timeout: 60_000 },
   );
+
+  // A failed test leaves a picture of each of its pages: out/failed-<test>-<n>.png.
+  let firstPageOfTest = 0;
+  beforeEach(() => {
+    firstPageOfTest = open.length;
+  });
+  afterEach(async (t) => {
+    if (t.passed !== false) return;
+    const slug = t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
+    for (const [i, { page: p }] of open.slice(firstPageOfTest).entries()) {
+      await screenshot(p, `failed-${slug}-${i}`).catch(() => {});
+    }
+  });
 
   test('sign up, fill the three profile tabs, save, and the values persist after a reload', { timeout: 60_000 }, async () => {
     const { page: p, errors } = await page();
@@ -62,53 +170,18 @@ describe('jobrec web app against a real server', { concurrency: false }, () => {
     await p.getByTestId('profile-form').waitFor();
     assert.match(await p.getByTestId('profile-version').innerText(), /not saved yet/i);
 
-    // Tab 1: target job.
-    await p.getByTestId('profile-tab-target').click();
-    await p.getByTestId('job-title-0').fill(PROFILE.title);
-    await p.getByTestId('job-title-add').click();
-    await p.getByTestId('job-title-1').fill(PROFILE.title2);
-    await p.locator('#ideal_job').fill(PROFILE.ideal);
-    const sector = (await p.locator('label[for="sector-0"]').innerText()).trim();
-    await p.locator('#sector-0').check();
-    await screenshot(p, '1-profile-target');
-
-    // Tab 2: skills. A new skill gets the weight still missing to 100 (Python 100, then SQL 10);
-    // the sliders bring them to 60 + 40.
-    await p.getByTestId('profile-tab-skills').click();
-    for (const s of PROFILE.tech) {
-      await p.getByTestId('technical-skill-add-input').fill(s.name);
-      await p.getByTestId('technical-skill-add').click();
-    }
-    for (const [i, s] of PROFILE.tech.entries()) await p.getByTestId(`technical-skill-weight-${i}`).fill(String(s.weight));
-    for (const [i, w] of PROFILE.general.entries()) await p.getByTestId(`general-skill-weight-${i}`).fill(String(w));
-    assert.equal(await p.getByTestId('skills-total').getAttribute('data-total'), '100');
-    assert.equal(await p.getByTestId('general-skills-total').getAttribute('data-total'), '100');
-    assert.equal(await p.getByTestId('save-blocked').count(), 0);
-    await screenshot(p, '1-profile-skills');
-
-    // Tab 3: experience & preferences.
-    await p.getByTestId('profile-tab-experience').click();
-    await p.locator('#education').selectOption(PROFILE.education);
-    await p.locator('#experience').selectOption(PROFILE.experience);
-    await p.locator('#locations').fill(PROFILE.location);
-    await p.locator('#locations').press('Enter');
-    await p.locator(`#remote-${PROFILE.remote}`).check();
-    await p.getByTestId('salary-enabled').check();
-    await p.getByTestId('salary-amount').fill(String(PROFILE.salary));
-    await p.locator('#lang-en').check();
-    await screenshot(p, '1-profile-experience');
+    const sector = await fillProfile(p, '1-profile');
 
     // Save: one PUT, then the confirmation with the list of changes.
-    const put = p.waitForResponse((r) => r.url().endsWith('/api/v1/profile') && r.request().method() === 'PUT');
-    await p.getByTestId('profile-save').click();
-    const putResponse = await put;
-    assert.equal(putResponse.status(), 200, `PUT /profile: ${putResponse.status()} ${await putResponse.text()}`);
+    await saveProfile(p);
     const result = p.getByTestId('profile-save-result');
-    await result.waitFor();
     assert.match(await result.innerText(), /profile saved/i);
     const changes = await p.getByTestId('profile-diff').locator('li').allInnerTexts();
     assert.ok(changes.length >= 5, `expected a list of changes, got ${JSON.stringify(changes)}`);
     assert.ok(changes.some((c) => c.includes(PROFILE.title)), `job titles not in the change list: ${JSON.stringify(changes)}`);
+    // The blank title row of the new form is not a removed title; languages show by name.
+    assert.ok(!changes.some((c) => c.includes('removed “”')), `a blank title counted as removed: ${JSON.stringify(changes)}`);
+    assert.ok(changes.includes('Languages: added English'), `languages: ${JSON.stringify(changes)}`);
     assert.match(await p.getByTestId('profile-version').innerText(), /saved version \d+/i);
     await screenshot(p, '1-profile-saved');
 
@@ -222,13 +295,7 @@ describe('jobrec web app against a real server', { concurrency: false }, () => {
   test('an admin sees the Admin navigation and page; a normal user does not', { timeout: 60_000 }, async () => {
     // Admin: sign up, grant the role with the CLI, sign in again.
     const admin = await page();
-    const adminEmail = uniqueEmail('admin');
-    await signUp(admin.page, adminEmail);
-    await server.grantAdmin(adminEmail);
-    await admin.page.getByTestId('logout-button').click();
-    await admin.page.waitForURL(/\/login/);
-    await signIn(admin.page, adminEmail);
-    await admin.page.waitForURL(/\/recommendations/);
+    await signUpAdmin(admin.page, uniqueEmail('admin'));
     const nav = admin.page.getByTestId('nav-admin');
     await nav.waitFor();
     await nav.click();
@@ -258,6 +325,121 @@ describe('jobrec web app against a real server', { concurrency: false }, () => {
     assertNoConsoleErrors(user.errors);
   });
 
+  test('sign up → profile → fastText recommendations → rate one → LLM scoring run with scores and justifications', { timeout: 150_000 }, async () => {
+    const { page: p, errors, tolerated } = await page();
+    const email = uniqueEmail('flow');
+    await signUp(p, email);
+    await fillProfile(p);
+    await saveProfile(p);
+
+    // fastText recommendations. On the server's first start the engine may still be warming
+    // up: the page shows that and polls GET /engines until it is ready, then lists postings.
+    await p.getByTestId('nav-recommendations').click();
+    await p.waitForURL(/\/recommendations$/);
+    const list = p.getByTestId('recommendation-list');
+    await list.waitFor({ timeout: WARM_UP_TIMEOUT_MS });
+    assert.ok(await p.getByTestId('engine-option-fasttext').isChecked(), 'fastText should be the engine of a first visit');
+    const cards = list.getByTestId('recommendation-card');
+    const before = await cards.count();
+    assert.ok(before >= 2, `expected fastText recommendations, got ${before} cards`);
+    for (const score of await cards.getByTestId('card-score').all()) assert.equal(await score.getAttribute('data-scored'), 'true');
+    await screenshot(p, '5-flow-fasttext');
+
+    // Rate the first card: it leaves the list, with an undo notice.
+    const first = cards.first();
+    const jobId = await first.getAttribute('data-job-id');
+    await first.getByTestId('card-toggle').click();
+    await first.getByTestId('card-description').waitFor();
+    await first.getByTestId('rating-score-8').check();
+    await first.getByTestId('rating-comment').fill('Good fit: Python and SQL in a data team.');
+    const put = p.waitForResponse((r) => r.url().endsWith(`/api/v1/jobs/${jobId}/review`) && r.request().method() === 'PUT');
+    await first.getByTestId('rating-submit').click();
+    const putResponse = await put;
+    assert.equal(putResponse.status(), 200, `PUT /jobs/${jobId}/review: ${putResponse.status()} ${await putResponse.text()}`);
+    await p.getByTestId('rated-notice').waitFor();
+    const rated = `[data-testid="recommendation-card"][data-job-id="${jobId}"]`;
+    await p.locator(rated).waitFor({ state: 'detached' });
+    assert.equal(await cards.count(), before - 1);
+    await screenshot(p, '5-flow-rated');
+
+    // LLM engine: Refresh starts a scoring run against the fake LLM; the progress bar moves
+    // until the run is done.
+    assert.ok(await p.getByTestId('engine-option-llm').isEnabled(), 'the LLM engine is configured (fake LLM) and should be selectable');
+    assert.equal(await p.getByTestId('engine-reason-llm').count(), 0);
+    await p.getByTestId('engine-option-llm').check();
+    const refresh = p.getByTestId('refresh-button');
+    await refresh.waitFor();
+    await p.waitForLoadState('networkidle');
+    const start = p.waitForResponse((r) => r.url().endsWith('/api/v1/scoring-runs') && r.request().method() === 'POST');
+    await refresh.click();
+    const startResponse = await start;
+    assert.ok(startResponse.ok(), `POST /scoring-runs: ${startResponse.status()} ${await startResponse.text()}`);
+    const progress = p.getByTestId('scoring-progress');
+    await progress.waitFor();
+    const bar = p.getByTestId('scoring-progress-bar');
+    const seen = []; // [state, value] samples
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const state = await progress.getAttribute('data-state');
+      const value = await bar.getAttribute('value');
+      const last = seen.at(-1);
+      if (!last || last[0] !== state || last[1] !== value) seen.push([state, value]);
+      if (['done', 'failed', 'cancelled', 'budget_exhausted'].includes(state)) break;
+      assert.ok(Date.now() < deadline, `the scoring run did not finish: ${JSON.stringify(seen)}`);
+      await p.waitForTimeout(100);
+    }
+    const values = seen.map(([, v]) => v).filter((v) => v !== null).map(Number);
+    assert.equal(seen.at(-1)[0], 'done', `run states: ${JSON.stringify(seen)}`);
+    assert.equal(values.at(-1), 100, `progress values: ${JSON.stringify(seen)}`);
+    assert.ok(values.some((v) => v < 100), `the bar never showed a run in progress: ${JSON.stringify(seen)}`);
+    assert.deepEqual(values, [...values].sort((a, b) => a - b), `the bar went backwards: ${JSON.stringify(seen)}`);
+    const summary = await p.getByTestId('scoring-summary').innerText();
+    const m = /Done: scored (\d+) of (\d+)/.exec(summary);
+    assert.ok(m && Number(m[1]) > 0, `summary: ${summary}`);
+    assert.match(summary, /cost \$0\.\d*[1-9]/, `a run with priced tokens should cost something: ${summary}`);
+
+    flowRun = { email };
+
+    // The fake LLM was called as configured: model, key, structured output.
+    const calls = llm.scoreCalls();
+    assert.ok(calls.length >= Number(m[1]), `${calls.length} LLM calls for ${m[1]} scored postings`);
+    for (const c of calls) {
+      assert.equal(c.body.model, FAKE_MODEL);
+      assert.equal(c.headers.authorization, `Bearer ${LLM_API_KEY}`);
+    }
+
+    // The list now shows LLM scores and, on opening a card, the LLM's justification.
+    const scoredBadge = p.locator('[data-testid="card-score"][data-scored="true"]');
+    const llmCard = list.getByTestId('recommendation-card').filter({ has: scoredBadge }).first();
+    await llmCard.waitFor();
+    const llmTitle = (await llmCard.getByTestId('card-title').innerText()).trim();
+    await llmCard.getByTestId('card-toggle').click();
+    const justification = llmCard.locator('.why__justification');
+    await justification.waitFor();
+    assert.equal((await justification.innerText()).trim(), justificationFor(llmTitle));
+    // The score on the card is the fake LLM's score for that title (0–10).
+    assert.match(await llmCard.getByTestId('card-score').innerText(), new RegExp(`^${scoreFor(llmTitle)}\\.0\\b`));
+    assert.equal(await p.locator(rated).count(), 0, 'the rated posting must not come back in the LLM list');
+    await screenshot(p, '5-flow-llm-scored');
+
+    // Back on fastText after a reload the rated posting stays out of the list.
+    await p.getByTestId('engine-option-fasttext').check();
+    await p.reload();
+    await list.waitFor();
+    assert.equal(await p.locator(rated).count(), 0, 'a rated posting must leave the fastText list for good');
+
+    // My ratings lists it with the score and the comment.
+    await p.getByTestId('nav-ratings').click();
+    await p.waitForURL(/\/ratings$/);
+    const review = p.locator(`[data-testid="review-item"][data-job-id="${jobId}"]`);
+    await review.waitFor();
+    assert.match(await review.locator('.score__value').innerText(), /^8$/);
+    assert.match(await review.innerText(), /Good fit: Python and SQL in a data team\./);
+    await screenshot(p, '5-flow-my-ratings');
+    if (tolerated.length) console.log(`# tolerated:\n# ${tolerated.join('\n# ')}`);
+    assertNoConsoleErrors(errors);
+  });
+
   test('no console errors on the signed-in pages', { timeout: 60_000 }, async () => {
     const { page: p, errors, tolerated } = await page();
     await signUp(p, uniqueEmail('pages'));
@@ -266,15 +448,61 @@ describe('jobrec web app against a real server', { concurrency: false }, () => {
       await p.waitForURL(new RegExp(`/${name}$`));
       await p.getByRole('heading', { level: 1 }).first().waitFor();
       await p.waitForLoadState('networkidle');
-      await screenshot(p, `5-${name}`);
+      await screenshot(p, `6-${name}`);
     }
     await p.goto('/login');
     await p.waitForURL(/\/recommendations/); // signed in: /login redirects
     await p.getByTestId('logout-button').click();
     await p.waitForURL(/\/login/);
     await p.getByTestId('login-form').waitFor();
-    await screenshot(p, '5-signed-out');
-    if (tolerated.length) console.log(`# tolerated (API not wired yet):\n# ${tolerated.join('\n# ')}`);
+    await screenshot(p, '6-signed-out');
+    if (tolerated.length) console.log(`# tolerated:\n# ${tolerated.join('\n# ')}`);
+    assertNoConsoleErrors(errors);
+  });
+
+  test('the admin LLM spend shows the tokens and cost of the LLM run', { timeout: 60_000 }, async (t) => {
+    if (!flowRun) return t.skip('test 5 did not finish its LLM run');
+    const { page: p, errors } = await page();
+    await signUpAdmin(p, uniqueEmail('spend'));
+    await p.goto('/admin');
+    const spend = p.getByTestId('admin-llm');
+    const row = spend.locator('tr', { hasText: flowRun.email });
+    await row.waitFor();
+    const [tokens, cost] = (await row.locator('td.num').allInnerTexts()).map((x) => x.trim());
+    assert.ok(tokens !== '0' && tokens !== '–', `tokens of the run: ${tokens}`);
+    assert.match(cost, /^\$0\.\d*[1-9]/, `cost of the run: ${cost}`);
+    assert.match(await spend.locator('.stat__value').first().innerText(), /^\$0\.\d*[1-9]/);
+    await screenshot(p, '7-admin-llm-spend');
+    assertNoConsoleErrors(errors);
+  });
+
+  test('a running LLM scoring run can be cancelled', { timeout: 90_000 }, async () => {
+    const { page: p, errors } = await page();
+    await signUp(p, uniqueEmail('cancel'));
+    await p.getByTestId('job-title-0').fill('Registered Nurse');
+    await saveProfile(p);
+    await p.getByTestId('nav-recommendations').click();
+    await p.getByTestId('recommendation-list').waitFor({ timeout: WARM_UP_TIMEOUT_MS });
+    await p.getByTestId('engine-option-llm').check();
+    await p.waitForLoadState('networkidle');
+    await p.getByTestId('refresh-button').click();
+    const progress = p.getByTestId('scoring-progress');
+    // A fresh profile: every candidate needs a (slow, fake) LLM call, so the run is still going
+    // when the page first sees it running.
+    await p.locator('[data-testid="scoring-progress"][data-state="running"]').waitFor({ timeout: 20_000 });
+    const cancel = p.getByTestId('scoring-cancel');
+    const del = p.waitForResponse((r) => /\/api\/v1\/scoring-runs\/\d+$/.test(r.url()) && r.request().method() === 'DELETE');
+    await cancel.click();
+    const delResponse = await del;
+    assert.ok(delResponse.ok(), `DELETE /scoring-runs/{id}: ${delResponse.status()} ${await delResponse.text()}`);
+    await p.locator('[data-testid="scoring-progress"][data-state="cancelled"]').waitFor({ timeout: 30_000 });
+    const summary = await p.getByTestId('scoring-summary').innerText();
+    const m = /Cancelled after (\d+) of (\d+)/.exec(summary);
+    assert.ok(m && Number(m[1]) < Number(m[2]), `summary: ${summary}`);
+    assert.equal(await p.getByTestId('scoring-cancel').count(), 0);
+    assert.equal(await progress.getAttribute('data-state'), 'cancelled');
+    await p.waitForLoadState('networkidle'); // the list reloads after the run ended
+    await screenshot(p, '8-run-cancelled');
     assertNoConsoleErrors(errors);
   });
 });

@@ -209,8 +209,8 @@ async function handle(route, s) {
   if (path === '/admin/queue') return json(route, 200, { items: [{ kind: 'score_llm', state: 'queued', count: 42, oldest_age_seconds: 310 }, { kind: 'embed', state: 'running', count: 2, oldest_age_seconds: 12 }] });
   if (path === '/admin/workers') {
     return json(route, 200, {
-      workers: [{ id: 'w-1', provider: 'local', instance_id: null, state: 'busy', started_at: '2026-11-27T09:00:00Z', last_heartbeat_at: '2026-11-27T13:59:50Z', current_task: 'score_llm #812' }],
-      decisions: [{ at: '2026-11-27T13:40:00Z', desired: 2, current: 1, reason: 'queue depth 42 > 20' }],
+      workers: [{ id: 1, provider: 'local', instance_id: '4242', host: 'web-1', state: 'busy', concurrency: 2, started_at: '2026-11-27T09:00:00Z', last_heartbeat_at: '2026-11-27T13:59:50Z', heartbeat_age_seconds: 1.2, current_task_id: 812, stopped_at: null, exit_reason: null }],
+      decisions: [{ id: 3, decided_at: '2026-11-27T13:40:00Z', provider: 'local', queued: 42, running: 2, current_workers: 1, desired_workers: 2, action: 'start', count: 1, reason: 'queue depth 42 > 20' }],
     });
   }
   if (path === '/admin/llm') {

@@ -5,6 +5,7 @@ import {
   buildQuery,
   createClient,
   CSRF_HEADER,
+  displayMessage,
   isMutating,
   parseErrorBody,
   readCookie,
@@ -44,7 +45,7 @@ describe('parseErrorBody', () => {
     expect(e).toBeInstanceOf(ApiError);
     expect(e.status).toBe(400);
     expect(e.code).toBe('invalid_argument');
-    expect(e.message).toBe('Weights must total 100');
+    expect(e.message).toBe('Weights must total 100.');
     expect(e.field).toBe('technical_skills');
   });
   it('treats field as optional', () => {
@@ -57,6 +58,34 @@ describe('parseErrorBody', () => {
     expect(parseErrorBody(400, { error: 'nope' }).message).toMatch(/HTTP 400/);
     expect(parseErrorBody(429, { error: { code: 'rate_limited', message: '   ' } }).message).toMatch(/Too many requests/);
     expect(parseErrorBody(404, [1, 2]).message).toBe('Not found.');
+  });
+  it('formats the server message as a sentence for display', () => {
+    expect(parseErrorBody(404, { error: { code: 'not_found', message: 'no such resource' } }).message).toBe('No such resource.');
+  });
+});
+
+describe('displayMessage', () => {
+  it('capitalises a plain first word and ends with a full stop, keeping the words', () => {
+    expect(displayMessage('no such resource')).toBe('No such resource.');
+    expect(displayMessage('  wrong email or password ')).toBe('Wrong email or password.');
+    expect(displayMessage('engine warming up (training): try again shortly')).toBe(
+      'Engine warming up (training): try again shortly.',
+    );
+    expect(displayMessage('must be at least 10 characters')).toBe('Must be at least 10 characters.');
+  });
+  it('leaves sentences that are already formatted alone', () => {
+    expect(displayMessage('Wrong email or password.')).toBe('Wrong email or password.');
+    expect(displayMessage('Is this right?')).toBe('Is this right?');
+    expect(displayMessage('Stop!')).toBe('Stop!');
+  });
+  it('does not capitalise field names, mixed-case words or abbreviations', () => {
+    expect(displayMessage('technical_skills[2].weight: must be 10..100')).toBe('technical_skills[2].weight: must be 10..100.');
+    expect(displayMessage('iOS is not supported')).toBe('iOS is not supported.');
+    expect(displayMessage('e.g. sv')).toBe('e.g. sv.');
+    expect(displayMessage('min_salary: must be >= 0')).toBe('min_salary: must be >= 0.');
+  });
+  it('keeps an empty message empty', () => {
+    expect(displayMessage('   ')).toBe('');
   });
 });
 
@@ -180,7 +209,7 @@ describe('responses', () => {
     const err = await client.put('/jobs/1/review', {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).field).toBe('score');
-    expect((err as ApiError).message).toBe('Pick 1 to 10');
+    expect((err as ApiError).message).toBe('Pick 1 to 10.');
   });
 
   it('turns HTML error pages into a readable ApiError', async () => {

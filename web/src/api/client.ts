@@ -41,6 +41,20 @@ function genericMessage(status: number): string {
 }
 
 /**
+ * A server message as a sentence for display, with the same words: "no such resource" ->
+ * "No such resource.". The first letter is capitalised only when the message starts with a
+ * plain lower-case word (not "technical_skills[2]: …", "iOS …" or "e.g."); a final full stop is
+ * added when it ends without punctuation.
+ */
+export function displayMessage(raw: string): string {
+  let s = raw.trim();
+  if (s === '') return s;
+  if (/^[a-z]+(?=[\s,;:!?]|$)/.test(s)) s = s.charAt(0).toUpperCase() + s.slice(1);
+  if (!/[.!?…]$/.test(s)) s += '.';
+  return s;
+}
+
+/**
  * Turn an error response into an ApiError. `body` is the parsed JSON body if any
  * (or a string / undefined when the body was not JSON).
  */
@@ -49,7 +63,7 @@ export function parseErrorBody(status: number, body: unknown): ApiError {
     const e = body.error;
     const code = typeof e.code === 'string' && e.code !== '' ? e.code : `http_${status}`;
     const message =
-      typeof e.message === 'string' && e.message.trim() !== '' ? e.message : genericMessage(status);
+      typeof e.message === 'string' && e.message.trim() !== '' ? displayMessage(e.message) : genericMessage(status);
     const field = typeof e.field === 'string' && e.field.trim() !== '' ? e.field : null;
     return new ApiError(status, code, message, field);
   }

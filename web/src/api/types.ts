@@ -93,6 +93,8 @@ export interface Explanation {
   missing?: string[];
   justification?: string | null;
   dealbreakers?: string[];
+  /** LLM engine: why the LLM could not score this posting (then there is no justification). */
+  failure?: string | null;
 }
 
 export interface Recommendation {
@@ -165,11 +167,22 @@ export type LearnedTerm = string | { term?: string; name?: string; weight?: numb
 export interface Insights {
   ratings_over_time: { date: string; count: number; mean_score: number | null }[];
   score_distributions: Record<string, number[]>;
-  engine_agreement: { engine: string; spearman: number | null; pairs: number }[];
+  /** `reason` says why spearman is null (too few rated postings, no LLM scores…). */
+  engine_agreement: {
+    engine: string;
+    spearman: number | null;
+    pairs: number;
+    pairwise_accuracy?: number | null;
+    postings?: number;
+    reason?: string | null;
+  }[];
   learned: {
-    feature_weights: { name: string; user: number; global: number }[];
+    /** null (with feature_weights_reason) when this server learns no feature weights. */
+    feature_weights: { name: string; user: number; global: number }[] | null;
+    feature_weights_reason?: string | null;
     terms_toward: LearnedTerm[];
     terms_away: LearnedTerm[];
+    reviews_used?: number;
   };
   rules: LearnedRule[];
 }
@@ -190,7 +203,8 @@ export interface AdminSource {
   id: number | string;
   name: string;
   kind: string;
-  interval_minutes: number;
+  /** null: no schedule (synced on demand, e.g. the demo corpus) */
+  interval_minutes: number | null;
   last_sync: SyncStats | null;
 }
 
@@ -201,20 +215,32 @@ export interface QueueRow {
   oldest_age_seconds: number | null;
 }
 
+/** GET /admin/workers: the JSON of `jobrec scale status --json` (src/jobrec/tasks/scaling_json.h). */
 export interface Worker {
-  id: string | number;
+  id: number;
   provider: string;
   instance_id: string | null;
+  host: string;
   state: string;
+  concurrency: number;
   started_at: string | null;
   last_heartbeat_at: string | null;
-  current_task: string | null;
+  heartbeat_age_seconds: number | null;
+  current_task_id: number | null;
+  stopped_at: string | null;
+  exit_reason: string | null;
 }
 
 export interface ScalingDecision {
-  at: string;
-  desired: number;
-  current: number;
+  id: number;
+  decided_at: string;
+  provider: string;
+  queued: number;
+  running: number;
+  current_workers: number;
+  desired_workers: number;
+  action: string;
+  count: number;
   reason: string;
 }
 

@@ -34,6 +34,10 @@ Chart.defaults.font.family =
   'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
 Chart.defaults.color = '#4b5563';
 Chart.defaults.maintainAspectRatio = false;
+// Bars and lines that grow into place are motion: leave it out for people who ask for less.
+if (typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches) {
+  Chart.defaults.animation = false;
+}
 
 /** A restrained palette shared by every chart. */
 export const PALETTE = ['#2563eb', '#0d9488', '#d97706', '#7c3aed', '#db2777', '#65a30d', '#0891b2', '#dc2626', '#4b5563', '#9333ea'];

@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
+import { displayMessage } from '../api/client';
 import type { Job, Recommendation } from '../api/types';
 import { REMOTE_LABELS } from '../lib/constants';
-import { formatPostedDate, formatSalary, formatScore10, score10Of, scoreTone } from '../lib/format';
+import { employmentTypeLabel, formatPostedDate, formatSalary, formatScore10, score10Of, scoreTone } from '../lib/format';
 import { safeExternalUrl } from '../lib/review';
 
 export function jobLocation(job: Job): string {
@@ -44,7 +45,7 @@ export function JobMeta({ job }: { job: Job }) {
         <span class={`pill pill--${job.remote}`}>{REMOTE_LABELS[job.remote] ?? job.remote}</span>
       </li>
       <li>{formatSalary(job.salary)}</li>
-      {job.employment_type && <li>{job.employment_type}</li>}
+      {job.employment_type && <li>{employmentTypeLabel(job.employment_type)}</li>}
       {posted && (
         <li>
           Posted <time dateTime={job.posted_at ?? undefined}>{posted}</time>
@@ -95,7 +96,7 @@ export function JobCard({ item, expanded, onToggle, children }: Props) {
               onClick={onToggle}
               data-testid="card-toggle"
             >
-              <span>{job.title}</span>
+              <span data-testid="card-title">{job.title}</span>
               {job.company && <span class="job-card__company"> at {job.company}</span>}
               <span class="job-card__chevron" aria-hidden="true">
                 ▾
@@ -134,7 +135,8 @@ export function JobCard({ item, expanded, onToggle, children }: Props) {
               </div>
             )}
             {ex.justification && <blockquote class="why__justification">{ex.justification}</blockquote>}
-            {!matched.length && !missing.length && !ex.justification && !dealbreakers.length && (
+            {ex.failure && <p class="muted small">The LLM could not score this posting: {displayMessage(ex.failure)}</p>}
+            {!matched.length && !missing.length && !ex.justification && !ex.failure && !dealbreakers.length && (
               <p class="muted small">No explanation available for this posting.</p>
             )}
           </section>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { WeightedCategory, WeightedSkill } from '../api/types';
 import { GENERAL_SKILL_CATEGORIES, GENERAL_SKILL_HINTS } from '../lib/constants';
@@ -12,8 +13,24 @@ import {
   WEIGHT_TOTAL,
 } from '../lib/weights';
 import { ChartCanvas, MUTED, PALETTE } from './Chart';
+import { FieldError } from './ui';
 
-function WeightTotal({ total, empty, testid, emptyText }: { total: number; empty: boolean; testid: string; emptyText: string }) {
+interface WeightStatusProps {
+  total: number;
+  /** How many weights there are (none is a valid, empty list). */
+  count: number;
+  /** data-testid prefix: `${prefix}-total` (with data-total) and `${prefix}-balance`. */
+  prefix: string;
+  emptyText: string;
+  onBalance: () => void;
+  /** The profile field the error belongs to (ids `${field}-error`, `field-error-${field}`). */
+  field: string;
+  error?: string | null | undefined;
+}
+
+/** Under a list of weights: the total and what is left, "Scale to 100%" while it is off, the error. */
+function WeightStatus({ total, count, prefix, emptyText, onBalance, field, error }: WeightStatusProps) {
+  const empty = count === 0;
   const ok = empty || total === WEIGHT_TOTAL;
   let note: string;
   if (empty) note = emptyText;
@@ -21,12 +38,41 @@ function WeightTotal({ total, empty, testid, emptyText }: { total: number; empty
   else if (total < WEIGHT_TOTAL) note = `${WEIGHT_TOTAL - total}% left to assign.`;
   else note = `${total - WEIGHT_TOTAL}% too much.`;
   return (
-    <p class={`weight-total ${ok ? 'weight-total--ok' : 'weight-total--bad'}`} aria-live="polite">
-      <span class="weight-total__value" data-testid={testid} data-total={total}>
-        Total: {total}%
-      </span>{' '}
-      <span class="weight-total__note">{note}</span>
-    </p>
+    <>
+      <p class={`weight-total ${ok ? 'weight-total--ok' : 'weight-total--bad'}`} aria-live="polite">
+        <span class="weight-total__value" data-testid={`${prefix}-total`} data-total={total}>
+          Total: {total}%
+        </span>{' '}
+        <span class="weight-total__note">{note}</span>
+      </p>
+      {!ok && (
+        <button type="button" class="btn btn--secondary btn--small" onClick={onBalance} data-testid={`${prefix}-balance`}>
+          Scale to 100%
+        </button>
+      )}
+      <FieldError id={field} error={error} />
+    </>
+  );
+}
+
+interface WeightsLayoutProps extends WeightStatusProps {
+  /** The rows of weights (and anything above the total). */
+  children: ComponentChildren;
+  pie: { labels: string[]; values: number[]; label: string };
+}
+
+/** A list of weights with its total on the left and the live pie chart on the right. */
+function WeightsLayout({ children, pie, ...status }: WeightsLayoutProps) {
+  return (
+    <div class="skills-layout">
+      <div class="skills-layout__list">
+        {children}
+        <WeightStatus {...status} />
+      </div>
+      <div class="skills-layout__chart">
+        <WeightPie {...pie} />
+      </div>
+    </div>
   );
 }
 
@@ -105,110 +151,98 @@ export function TechnicalSkillsEditor({ skills, onChange, error }: TechProps) {
         Give each skill a weight in steps of {WEIGHT_STEP}%: how much it should count when matching jobs. The
         weights must add up to exactly 100%.
       </p>
-      <div class="skills-layout">
-        <div class="skills-layout__list">
-          {skills.length === 0 && <p class="muted small">No technical skills yet. Add the ones you want to use at work.</p>}
-          <ul class="weight-rows">
-            {skills.map((s, i) => {
-              const rowId = `tech-${i}`;
-              return (
-                <li class="weight-row" key={i} data-testid="technical-skill-row">
-                  <div class="weight-row__name">
-                    <label class="sr-only" for={`${rowId}-name`}>
-                      Skill {i + 1} name
-                    </label>
-                    <input
-                      id={`${rowId}-name`}
-                      type="text"
-                      value={s.name}
-                      onInput={(e) => onChange(skills.map((x, j) => (j === i ? { ...x, name: e.currentTarget.value } : x)))}
-                    />
-                  </div>
-                  <div class="weight-row__slider">
-                    <label class="sr-only" for={`${rowId}-weight`}>
-                      Weight of {s.name || `skill ${i + 1}`}
-                    </label>
-                    <input
-                      id={`${rowId}-weight`}
-                      type="range"
-                      min={WEIGHT_MIN}
-                      max={WEIGHT_MAX}
-                      step={WEIGHT_STEP}
-                      value={s.weight}
-                      aria-valuetext={`${s.weight}%`}
-                      onInput={(e) => setWeight(i, Number(e.currentTarget.value))}
-                      data-testid={`technical-skill-weight-${i}`}
-                    />
-                    <output for={`${rowId}-weight`} class="weight-row__value">
-                      {s.weight}%
-                    </output>
-                  </div>
-                  <button
-                    type="button"
-                    class="btn btn--ghost btn--small"
-                    aria-label={`Remove ${s.name || `skill ${i + 1}`}`}
-                    onClick={() => onChange(skills.filter((_, j) => j !== i))}
-                  >
-                    Remove
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-          <div class="field">
-            <label for="tech-add">Add a technical skill</label>
-            <div class="input-with-button">
-              <input
-                id="tech-add"
-                type="text"
-                value={name}
-                disabled={full}
-                placeholder={full ? `At most ${MAX_WEIGHTED_ITEMS} skills` : 'e.g. Python, SQL, Kubernetes'}
-                aria-describedby={shownError ? 'technical_skills-error' : undefined}
-                onInput={(e) => {
-                  setName(e.currentTarget.value);
-                  setAddError(null);
-                }}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter') {
-                    e.preventDefault();
-                    add();
-                  }
-                }}
-                data-testid="technical-skill-add-input"
-              />
-              <button
-                type="button"
-                class="btn btn--secondary"
-                onClick={add}
-                disabled={full || !name.trim()}
-                data-testid="technical-skill-add"
-              >
-                Add
-              </button>
-            </div>
-          </div>
-          <WeightTotal
-            total={total}
-            empty={skills.length === 0}
-            testid="skills-total"
-            emptyText="An empty list is fine too."
-          />
-          {skills.length > 0 && total !== WEIGHT_TOTAL && (
-            <button type="button" class="btn btn--secondary btn--small" onClick={balance} data-testid="skills-balance">
-              Scale to 100%
+      <WeightsLayout
+        total={total}
+        count={skills.length}
+        prefix="skills"
+        emptyText="An empty list is fine too."
+        onBalance={balance}
+        field="technical_skills"
+        error={shownError}
+        pie={{ labels: skills.map((s, i) => s.name || `Skill ${i + 1}`), values: weights, label: 'Technical skill weights' }}
+      >
+        {skills.length === 0 && <p class="muted small">No technical skills yet. Add the ones you want to use at work.</p>}
+        <ul class="weight-rows">
+          {skills.map((s, i) => {
+            const rowId = `tech-${i}`;
+            return (
+              <li class="weight-row" key={i} data-testid="technical-skill-row">
+                <div class="weight-row__name">
+                  <label class="sr-only" for={`${rowId}-name`}>
+                    Skill {i + 1} name
+                  </label>
+                  <input
+                    id={`${rowId}-name`}
+                    type="text"
+                    value={s.name}
+                    onInput={(e) => onChange(skills.map((x, j) => (j === i ? { ...x, name: e.currentTarget.value } : x)))}
+                  />
+                </div>
+                <div class="weight-row__slider">
+                  <label class="sr-only" for={`${rowId}-weight`}>
+                    Weight of {s.name || `skill ${i + 1}`}
+                  </label>
+                  <input
+                    id={`${rowId}-weight`}
+                    type="range"
+                    min={WEIGHT_MIN}
+                    max={WEIGHT_MAX}
+                    step={WEIGHT_STEP}
+                    value={s.weight}
+                    aria-valuetext={`${s.weight}%`}
+                    onInput={(e) => setWeight(i, Number(e.currentTarget.value))}
+                    data-testid={`technical-skill-weight-${i}`}
+                  />
+                  <output for={`${rowId}-weight`} class="weight-row__value">
+                    {s.weight}%
+                  </output>
+                </div>
+                <button
+                  type="button"
+                  class="btn btn--ghost btn--small"
+                  aria-label={`Remove ${s.name || `skill ${i + 1}`}`}
+                  onClick={() => onChange(skills.filter((_, j) => j !== i))}
+                >
+                  Remove
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+        <div class="field">
+          <label for="tech-add">Add a technical skill</label>
+          <div class="input-with-button">
+            <input
+              id="tech-add"
+              type="text"
+              value={name}
+              disabled={full}
+              placeholder={full ? `At most ${MAX_WEIGHTED_ITEMS} skills` : 'e.g. Python, SQL, Kubernetes'}
+              aria-describedby={shownError ? 'technical_skills-error' : undefined}
+              onInput={(e) => {
+                setName(e.currentTarget.value);
+                setAddError(null);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  add();
+                }
+              }}
+              data-testid="technical-skill-add-input"
+            />
+            <button
+              type="button"
+              class="btn btn--secondary"
+              onClick={add}
+              disabled={full || !name.trim()}
+              data-testid="technical-skill-add"
+            >
+              Add
             </button>
-          )}
-          {shownError && (
-            <p class="field__error" id="technical_skills-error" data-testid="field-error-technical_skills">
-              {shownError}
-            </p>
-          )}
+          </div>
         </div>
-        <div class="skills-layout__chart">
-          <WeightPie labels={skills.map((s, i) => s.name || `Skill ${i + 1}`)} values={weights} label="Technical skill weights" />
-        </div>
-      </div>
+      </WeightsLayout>
     </fieldset>
   );
 }
@@ -244,59 +278,47 @@ export function GeneralSkillsEditor({ skills, onChange, error }: GeneralProps) {
         How much each kind of skill matters in the job you want. Set a category to 0% to leave it out; the rest
         must add up to 100%.
       </p>
-      <div class="skills-layout">
-        <div class="skills-layout__list">
-          <ul class="weight-rows">
-            {GENERAL_SKILL_CATEGORIES.map((c, i) => {
-              const id = `general-${i}`;
-              const w = weightOf(c);
-              return (
-                <li class="weight-row weight-row--category" key={c}>
-                  <div class="weight-row__name">
-                    <label for={id}>{c}</label>
-                    <span class="field__hint">{GENERAL_SKILL_HINTS[c]}</span>
-                  </div>
-                  <div class="weight-row__slider">
-                    <input
-                      id={id}
-                      type="range"
-                      min={0}
-                      max={WEIGHT_MAX}
-                      step={WEIGHT_STEP}
-                      value={w}
-                      aria-valuetext={w === 0 ? 'not included' : `${w}%`}
-                      onInput={(e) => setWeight(c, Number(e.currentTarget.value))}
-                      data-testid={`general-skill-weight-${i}`}
-                    />
-                    <output for={id} class="weight-row__value">
-                      {w === 0 ? '—' : `${w}%`}
-                    </output>
-                  </div>
-                </li>
-              );
-            })}
-          </ul>
-          <WeightTotal
-            total={total}
-            empty={present.length === 0}
-            testid="general-skills-total"
-            emptyText="Nothing selected — that is allowed."
-          />
-          {present.length > 0 && total !== WEIGHT_TOTAL && (
-            <button type="button" class="btn btn--secondary btn--small" onClick={balance} data-testid="general-skills-balance">
-              Scale to 100%
-            </button>
-          )}
-          {error && (
-            <p class="field__error" id="general_skills-error" data-testid="field-error-general_skills">
-              {error}
-            </p>
-          )}
-        </div>
-        <div class="skills-layout__chart">
-          <WeightPie labels={present.map((c) => c)} values={present.map(weightOf)} label="General skill weights" />
-        </div>
-      </div>
+      <WeightsLayout
+        total={total}
+        count={present.length}
+        prefix="general-skills"
+        emptyText="Nothing selected — that is allowed."
+        onBalance={balance}
+        field="general_skills"
+        error={error}
+        pie={{ labels: [...present], values: present.map(weightOf), label: 'General skill weights' }}
+      >
+        <ul class="weight-rows">
+          {GENERAL_SKILL_CATEGORIES.map((c, i) => {
+            const id = `general-${i}`;
+            const w = weightOf(c);
+            return (
+              <li class="weight-row weight-row--category" key={c}>
+                <div class="weight-row__name">
+                  <label for={id}>{c}</label>
+                  <span class="field__hint">{GENERAL_SKILL_HINTS[c]}</span>
+                </div>
+                <div class="weight-row__slider">
+                  <input
+                    id={id}
+                    type="range"
+                    min={0}
+                    max={WEIGHT_MAX}
+                    step={WEIGHT_STEP}
+                    value={w}
+                    aria-valuetext={w === 0 ? 'not included' : `${w}%`}
+                    onInput={(e) => setWeight(c, Number(e.currentTarget.value))}
+                    data-testid={`general-skill-weight-${i}`}
+                  />
+                  <output for={id} class="weight-row__value">
+                    {w === 0 ? '—' : `${w}%`}
+                  </output>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      </WeightsLayout>
     </fieldset>
   );
 }

@@ -1,5 +1,6 @@
 import type { ComponentChildren, HTMLAttributes } from 'preact';
 import { ApiError } from '../api/client';
+import type { Resource } from '../hooks';
 
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) return err.message;
@@ -125,4 +126,14 @@ export function Card({ children, class: cls, ...rest }: HTMLAttributes<HTMLEleme
       {children}
     </section>
   );
+}
+
+/**
+ * The three states of a loaded resource: a spinner until the first answer, then the error with
+ * "Try again", else `children` with the data.
+ */
+export function Loaded<T>({ res, label, children }: { res: Resource<T>; label?: string; children: (data: T) => ComponentChildren }) {
+  if (res.loading && res.data === null) return <Loading {...(label ? { label } : {})} />;
+  if (res.error || res.data === null) return <ErrorBanner error={res.error} onRetry={res.reload} />;
+  return <>{children(res.data)}</>;
 }

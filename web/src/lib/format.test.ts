@@ -10,6 +10,9 @@ import {
   formatSalary,
   formatScore10,
   formatTokens,
+  educationLabel,
+  employmentTypeLabel,
+  languageLabel,
   languageName,
   score10Of,
   scoreTone,
@@ -132,7 +135,28 @@ describe('cost, tokens, durations, correlations', () => {
 
 describe('languageName', () => {
   it('names known codes and leaves others alone', () => {
-    expect(languageName('fr')).toBe('French (fr)');
+    expect(languageName('fr')).toBe('French');
+    expect(languageName('sv')).toBe('Swedish');
     expect(languageName('zz')).toBe('zz');
+    expect(languageName('not a code')).toBe('not a code');
+  });
+  it('adds the code in labels', () => {
+    expect(languageLabel('fr')).toBe('French (fr)');
+    expect(languageLabel('zz')).toBe('zz');
+  });
+});
+
+describe('labels', () => {
+  it('names education levels as the profile form does', () => {
+    expect(educationLabel('Master')).toBe("Master's degree");
+    expect(educationLabel('None')).toBe('No degree');
+    expect(educationLabel('PhD')).toBe('PhD / doctorate');
+  });
+  it('turns employment type codes into words', () => {
+    expect(employmentTypeLabel('full_time')).toBe('Full-time');
+    expect(employmentTypeLabel('PART_TIME')).toBe('Part-time');
+    expect(employmentTypeLabel('contract')).toBe('Contract');
+    expect(employmentTypeLabel('seasonal_work')).toBe('Seasonal work');
+    expect(employmentTypeLabel('Full-time')).toBe('Full-time');
   });
 });

@@ -168,14 +168,54 @@ export function formatCorrelation(v: number | null | undefined): string {
   return r;
 }
 
-/** A language code with its English name when known: "fr" -> "French (fr)". */
+const LANGUAGE_NAMES: Intl.DisplayNames | null = (() => {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' });
+  } catch {
+    return null; // an engine without Intl.DisplayNames: codes are shown as they are
+  }
+})();
+
+/** The English name of a language code ("fr" -> "French"); the code itself when unknown. */
 export function languageName(code: string): string {
   try {
-    const dn = new Intl.DisplayNames(['en'], { type: 'language' });
-    const name = dn.of(code);
-    if (name && name.toLowerCase() !== code.toLowerCase()) return `${name} (${code})`;
+    const name = LANGUAGE_NAMES?.of(code);
+    if (name && name.toLowerCase() !== code.toLowerCase()) return name;
   } catch {
-    /* unknown or malformed code */
+    /* malformed code */
   }
   return code;
+}
+
+/** A language with its code, for places where the code matters too: "fr" -> "French (fr)". */
+export function languageLabel(code: string): string {
+  const name = languageName(code);
+  return name === code ? code : `${name} (${code})`;
+}
+
+/** A profile's education level as the form shows it: "Master" -> "Master's degree". */
+export function educationLabel(level: string): string {
+  if (level === 'None') return 'No degree';
+  if (level === 'PhD') return 'PhD / doctorate';
+  return `${level}'s degree`;
+}
+
+const EMPLOYMENT_TYPES: Record<string, string> = {
+  full_time: 'Full-time',
+  part_time: 'Part-time',
+  contract: 'Contract',
+  temporary: 'Temporary',
+  internship: 'Internship',
+  volunteer: 'Volunteer',
+  per_diem: 'Per diem',
+  other: 'Other',
+};
+
+/** A posting's employment type for display: "full_time" -> "Full-time", "seasonal_work" -> "Seasonal work". */
+export function employmentTypeLabel(type: string): string {
+  const key = type.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const known = EMPLOYMENT_TYPES[key];
+  if (known) return known;
+  const words = type.trim().replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -3,7 +3,7 @@ import type { ScoringRun } from '../api/types';
 import { safeNext } from '../router';
 import { binLabels, histogram, termText } from './insights';
 import { buildReview, safeExternalUrl } from './review';
-import { isTerminal, runFraction, runSummary } from './scoring';
+import { isTerminal, runFraction, runSummary, runTitle } from './scoring';
 
 const run = (p: Partial<ScoringRun>): ScoringRun => ({ id: 7, state: 'running', total: 50, done: 0, failed: 0, tokens: 0, cost: 0, ...p });
 
@@ -20,7 +20,17 @@ describe('scoring runs', () => {
   it('summarises a run with its cost', () => {
     expect(runSummary(run({ done: 12, failed: 1, cost: 0.0123 }))).toBe('Scored 12 of 50 · 1 failed · cost $0.0123');
     expect(runSummary(run({ state: 'queued' }))).toBe('Waiting to start · cost $0.00');
+    expect(runSummary(run({ state: 'cancelled', done: 3 }))).toBe('Cancelled after 3 of 50 · cost $0.00');
+    expect(runSummary(run({ state: 'cancelled', total: 0 }))).toBe('Cancelled before it started · cost $0.00');
     expect(runSummary(run({ state: 'budget_exhausted', done: 30, cost: 1.5 }))).toMatch(/budget used up after 30 of 50 · cost \$1.50/);
+  });
+  it('heads the progress card with how the run ended', () => {
+    expect(runTitle(null)).toBe('Scoring postings…');
+    expect(runTitle('running')).toBe('Scoring postings…');
+    expect(runTitle('done')).toBe('Scoring run finished');
+    expect(runTitle('cancelled')).toBe('Scoring run cancelled');
+    expect(runTitle('failed')).toBe('Scoring run failed');
+    expect(runTitle('budget_exhausted')).toBe('Scoring run stopped');
   });
 });
 

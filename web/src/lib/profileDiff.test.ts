@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../api/types';
 import { sampleProfile } from '../test/fixtures';
+import { emptyProfile } from './profile';
 import { diffProfile } from './profileDiff';
 
 const after = (patch: Partial<Profile>): Profile => ({ ...sampleProfile(), ...patch });
@@ -59,14 +60,14 @@ describe('diffProfile', () => {
 
   it('shows scalar changes as before → after', () => {
     expect(texts(sampleProfile(), after({ education: 'PhD', experience: '6-10 years', remote: 'remote' }))).toEqual([
-      'Education: Master → PhD',
+      'Education: Master\'s degree → PhD / doctorate',
       'Experience: 3-5 years → 6-10 years',
-      'Remote work: hybrid → remote',
+      'Remote work: Hybrid → Remote',
     ]);
   });
 
   it('says "not given" for a cleared education', () => {
-    expect(texts(sampleProfile(), after({ education: null }))).toEqual(['Education: Master → not given']);
+    expect(texts(sampleProfile(), after({ education: null }))).toEqual(["Education: Master's degree → not given"]);
   });
 
   it('formats salary changes', () => {
@@ -79,7 +80,21 @@ describe('diffProfile', () => {
   it('lists languages and locations', () => {
     expect(texts(sampleProfile(), after({ languages: ['fr', 'de'], locations: [] }))).toEqual([
       'Locations: removed “Lyon, France”',
-      'Languages: added de; removed en',
+      'Languages: added German; removed English',
+    ]);
+  });
+
+  it('does not count the blank title row of a new profile as removed', () => {
+    const fresh = emptyProfile(); // job_titles: [''] — the empty field the form starts with
+    const lines = texts(fresh, after({ job_titles: ['Data Scientist', 'ML Engineer'] }));
+    expect(lines[0]).toBe('Job titles: added “Data Scientist”, “ML Engineer”');
+    expect(lines.join('\n')).not.toContain('removed “”');
+    expect(texts(after({ job_titles: ['A', ' '] }), after({ job_titles: ['A'] }))).toEqual([]);
+  });
+
+  it('names languages instead of showing their codes', () => {
+    expect(texts(after({ languages: [] }), after({ languages: ['en', 'sv', 'zz'] }))).toEqual([
+      'Languages: added English, Swedish, zz',
     ]);
   });
 });

@@ -1,7 +1,8 @@
 // What changed between two versions of a profile, as short human-readable lines.
 
 import type { Profile } from '../api/types';
-import { formatMinSalary } from './format';
+import { educationLabel, formatMinSalary, languageName } from './format';
+import { REMOTE_LABELS } from './constants';
 import type { ProfileField } from './profile';
 
 export interface DiffEntry {
@@ -26,13 +27,22 @@ const LABELS: Record<ProfileField, string> = {
 
 const q = (s: string) => `“${s}”`;
 
-function listChanges(before: readonly string[], after: readonly string[], quote = true): string | null {
+/**
+ * Added/removed/reordered entries of a list. Blank rows (an empty title field the form shows for
+ * typing into) are not entries: the server drops them, so they are neither added nor removed.
+ */
+function listChanges(
+  beforeRaw: readonly string[],
+  afterRaw: readonly string[],
+  show: (s: string) => string = q,
+): string | null {
   const key = (s: string) => s.trim().toLowerCase();
+  const before = beforeRaw.filter((x) => x.trim() !== '');
+  const after = afterRaw.filter((x) => x.trim() !== '');
   const b = new Set(before.map(key));
   const a = new Set(after.map(key));
-  const fmt = (s: string) => (quote ? q(s) : s);
-  const added = after.filter((x) => !b.has(key(x))).map(fmt);
-  const removed = before.filter((x) => !a.has(key(x))).map(fmt);
+  const added = after.filter((x) => !b.has(key(x))).map(show);
+  const removed = before.filter((x) => !a.has(key(x))).map(show);
   const parts: string[] = [];
   if (added.length) parts.push(`added ${added.join(', ')}`);
   if (removed.length) parts.push(`removed ${removed.join(', ')}`);
@@ -40,6 +50,8 @@ function listChanges(before: readonly string[], after: readonly string[], quote 
   const sameOrder = before.length === after.length && before.every((x, i) => x === after[i]);
   return sameOrder ? null : 'reordered';
 }
+
+const plain = (s: string) => s;
 
 function weightedChanges(
   before: readonly { key: string; weight: number }[],
@@ -81,7 +93,7 @@ export function diffProfile(before: Profile, after: Profile, locale?: string): D
           : 'description updated',
     );
   }
-  push('sectors', listChanges(before.sectors, after.sectors, false));
+  push('sectors', listChanges(before.sectors, after.sectors, plain));
   push(
     'technical_skills',
     weightedChanges(
@@ -97,13 +109,15 @@ export function diffProfile(before: Profile, after: Profile, locale?: string): D
     ),
   );
   const given = (v: string | null) => v ?? 'not given';
-  if (before.education !== after.education) push('education', `${given(before.education)} → ${given(after.education)}`);
+  const education = (v: string | null) => (v === null ? 'not given' : educationLabel(v));
+  if (before.education !== after.education) push('education', `${education(before.education)} → ${education(after.education)}`);
   if (before.experience !== after.experience) push('experience', `${given(before.experience)} → ${given(after.experience)}`);
   push('locations', listChanges(before.locations, after.locations));
-  if (before.remote !== after.remote) push('remote', `${before.remote} → ${after.remote}`);
+  const remote = (r: string) => REMOTE_LABELS[r] ?? r;
+  if (before.remote !== after.remote) push('remote', `${remote(before.remote)} → ${remote(after.remote)}`);
   const sb = formatMinSalary(before.min_salary, locale);
   const sa = formatMinSalary(after.min_salary, locale);
   if (sb !== sa) push('min_salary', `${sb} → ${sa}`);
-  push('languages', listChanges(before.languages, after.languages, false));
+  push('languages', listChanges(before.languages, after.languages, languageName));
   return out;
 }

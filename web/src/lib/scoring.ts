@@ -30,7 +30,7 @@ export function runSummary(run: ScoringRun): string {
       parts.push(`Scoring failed after ${run.done} of ${run.total}`);
       break;
     case 'cancelled':
-      parts.push(`Cancelled after ${run.done} of ${run.total}`);
+      parts.push(run.total > 0 ? `Cancelled after ${run.done} of ${run.total}` : 'Cancelled before it started');
       break;
     case 'budget_exhausted':
       parts.push(`Stopped: LLM budget used up after ${run.done} of ${run.total}`);
@@ -41,4 +41,20 @@ export function runSummary(run: ScoringRun): string {
   if (run.failed > 0) parts.push(`${run.failed} failed`);
   parts.push(`cost ${formatCost(run.cost)}`);
   return parts.join(' · ');
+}
+
+/** The heading of the progress card: what the run is doing or how it ended. */
+export function runTitle(state: ScoringRunState | string | null): string {
+  switch (state) {
+    case 'done':
+      return 'Scoring run finished';
+    case 'cancelled':
+      return 'Scoring run cancelled';
+    case 'failed':
+      return 'Scoring run failed';
+    case 'budget_exhausted':
+      return 'Scoring run stopped';
+    default:
+      return 'Scoring postings…';
+  }
 }

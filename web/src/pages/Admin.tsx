@@ -4,7 +4,7 @@ import { api } from '../api/endpoints';
 import type { AdminSource } from '../api/types';
 import { useAuth } from '../auth';
 import { ChartCanvas, PALETTE } from '../components/Chart';
-import { Banner, ErrorBanner, errorMessage, Loading, PageHeader } from '../components/ui';
+import { Banner, errorMessage, Loaded, PageHeader } from '../components/ui';
 import { formatCost, formatDate, formatDateTime, formatDuration, formatTokens } from '../lib/format';
 import { useResource, useTitle } from '../hooks';
 
@@ -47,6 +47,32 @@ export function AdminPage() {
   );
 }
 
+interface Column {
+  label: ComponentChildren;
+  num?: boolean;
+}
+
+/** A table with its column headings; `children` are its body rows. */
+function DataTable({ columns, caption, children }: { columns: Column[]; caption?: ComponentChildren; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap">
+      <table class="table">
+        {caption && <caption class="muted small">{caption}</caption>}
+        <thead>
+          <tr>
+            {columns.map((c, i) => (
+              <th key={i} scope="col" class={c.num ? 'num' : undefined}>
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 function Section({ title, children, testid }: { title: string; children: ComponentChildren; testid: string }) {
   return (
     <section class="card admin__section" data-testid={testid}>
@@ -85,33 +111,21 @@ function Sources({ tick }: { tick: number }) {
           {error}
         </Banner>
       )}
-      {res.loading && !res.data ? (
-        <Loading />
-      ) : res.error ? (
-        <ErrorBanner error={res.error} onRetry={res.reload} />
-      ) : (res.data ?? []).length === 0 ? (
-        <p class="muted">No sources configured.</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">Source</th>
-                <th scope="col">Every</th>
-                <th scope="col">Last sync</th>
-                <th scope="col" class="num">Seen</th>
-                <th scope="col" class="num">New</th>
-                <th scope="col" class="num">Updated</th>
-                <th scope="col" class="num">Unchanged</th>
-                <th scope="col" class="num">Rejected</th>
-                <th scope="col" class="num">Expired</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {(res.data ?? []).map((s) => {
+      <Loaded res={res}>
+        {(data) =>
+          data.length === 0 ? (
+            <p class="muted">No sources configured.</p>
+          ) : (
+            <DataTable
+              columns={[
+                { label: 'Source' },
+                { label: 'Every' },
+                { label: 'Last sync' },
+                ...['Seen', 'New', 'Updated', 'Unchanged', 'Rejected', 'Expired'].map((label) => ({ label, num: true })),
+                { label: <span class="sr-only">Actions</span> },
+              ]}
+            >
+              {data.map((s) => {
                 const l = s.last_sync;
                 return (
                   <tr key={s.id}>
@@ -119,7 +133,7 @@ function Sources({ tick }: { tick: number }) {
                       {s.name}
                       <div class="muted small">{s.kind}</div>
                     </th>
-                    <td>{formatDuration(s.interval_minutes * 60)}</td>
+                    <td>{s.interval_minutes ? formatDuration(s.interval_minutes * 60) : <span class="muted">on demand</span>}</td>
                     <td>
                       {l ? (
                         <>
@@ -150,10 +164,10 @@ function Sources({ tick }: { tick: number }) {
                   </tr>
                 );
               })}
-            </tbody>
-          </table>
-        </div>
-      )}
+            </DataTable>
+          )
+        }
+      </Loaded>
     </Section>
   );
 }
@@ -164,26 +178,16 @@ function Queue({ tick }: { tick: number }) {
   const total = rows.reduce((a, r) => a + (r.count || 0), 0);
   return (
     <Section title="Task queue" testid="admin-queue">
-      {res.loading && !res.data ? (
-        <Loading />
-      ) : res.error ? (
-        <ErrorBanner error={res.error} onRetry={res.reload} />
-      ) : rows.length === 0 ? (
-        <p class="muted">The queue is empty.</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="muted small">{total} tasks</caption>
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col">State</th>
-                <th scope="col" class="num">Count</th>
-                <th scope="col" class="num">Oldest</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
+      <Loaded res={res}>
+        {(data) =>
+          data.length === 0 ? (
+            <p class="muted">The queue is empty.</p>
+          ) : (
+            <DataTable
+              columns={[{ label: 'Kind' }, { label: 'State' }, { label: 'Count', num: true }, { label: 'Oldest', num: true }]}
+              caption={`${total} tasks`}
+            >
+              {data.map((r) => (
                 <tr key={`${r.kind}-${r.state}`}>
                   <td>{r.kind}</td>
                   <td>
@@ -193,10 +197,10 @@ function Queue({ tick }: { tick: number }) {
                   <td class="num">{formatDuration(r.oldest_age_seconds)}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            </DataTable>
+          )
+        }
+      </Loaded>
     </Section>
   );
 }
@@ -207,66 +211,53 @@ function Workers({ tick }: { tick: number }) {
   const decisions = res.data?.decisions ?? [];
   return (
     <Section title="Workers and scaling" testid="admin-workers">
-      {res.loading && !res.data ? (
-        <Loading />
-      ) : res.error ? (
-        <ErrorBanner error={res.error} onRetry={res.reload} />
-      ) : (
-        <>
-          {workers.length === 0 ? (
-            <p class="muted">No workers running.</p>
-          ) : (
-            <div class="table-wrap">
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Worker</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Started</th>
-                    <th scope="col">Heartbeat</th>
-                    <th scope="col">Current task</th>
+      <Loaded res={res}>
+        {() => (
+          <>
+            {workers.length === 0 ? (
+              <p class="muted">No workers running.</p>
+            ) : (
+              <DataTable
+                columns={[{ label: 'Worker' }, { label: 'State' }, { label: 'Started' }, { label: 'Heartbeat' }, { label: 'Current task' }]}
+              >
+                {workers.map((w) => (
+                  <tr key={w.id}>
+                    <td>
+                      {String(w.id)}
+                      <div class="muted small">
+                        {w.provider}
+                        {w.instance_id ? ` · ${w.instance_id}` : ''}
+                      </div>
+                    </td>
+                    <td>
+                      <span class={`pill pill--${w.state}`}>{w.state}</span>
+                    </td>
+                    <td>{formatDateTime(w.started_at)}</td>
+                    <td>{formatDateTime(w.last_heartbeat_at)}</td>
+                    <td>{w.current_task_id != null ? `task ${w.current_task_id}` : <span class="muted">idle</span>}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {workers.map((w) => (
-                    <tr key={w.id}>
-                      <td>
-                        {String(w.id)}
-                        <div class="muted small">
-                          {w.provider}
-                          {w.instance_id ? ` · ${w.instance_id}` : ''}
-                        </div>
-                      </td>
-                      <td>
-                        <span class={`pill pill--${w.state}`}>{w.state}</span>
-                      </td>
-                      <td>{formatDateTime(w.started_at)}</td>
-                      <td>{formatDateTime(w.last_heartbeat_at)}</td>
-                      <td>{w.current_task ?? <span class="muted">idle</span>}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          <h3>Recent scaling decisions</h3>
-          {decisions.length === 0 ? (
-            <p class="muted small">None yet.</p>
-          ) : (
-            <ul class="decisions">
-              {decisions.slice(0, 20).map((d, i) => (
-                <li key={`${d.at}-${i}`}>
-                  <time dateTime={d.at}>{formatDateTime(d.at)}</time>{' '}
-                  <strong>
-                    {d.current} → {d.desired}
-                  </strong>{' '}
-                  <span class="muted">{d.reason}</span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </>
-      )}
+                ))}
+              </DataTable>
+            )}
+            <h3>Recent scaling decisions</h3>
+            {decisions.length === 0 ? (
+              <p class="muted small">None yet.</p>
+            ) : (
+              <ul class="decisions">
+                {decisions.slice(0, 20).map((d, i) => (
+                  <li key={d.id ?? i}>
+                    <time dateTime={d.decided_at}>{formatDateTime(d.decided_at)}</time>{' '}
+                    <strong>
+                      {d.current_workers} → {d.desired_workers}
+                    </strong>{' '}
+                    <span class="muted">{d.reason}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </Loaded>
     </Section>
   );
 }
@@ -287,53 +278,42 @@ function LlmSpend({ tick }: { tick: number }) {
   );
   return (
     <Section title="LLM spend" testid="admin-llm">
-      {res.loading && !res.data ? (
-        <Loading />
-      ) : res.error || !res.data ? (
-        <ErrorBanner error={res.error} onRetry={res.reload} />
-      ) : (
-        <>
-          <div class="stats">
-            <div class="stat">
-              <span class="stat__value">{formatCost(res.data.today?.cost)}</span>
-              <span class="stat__label">today</span>
+      <Loaded res={res}>
+        {(data) => (
+          <>
+            <div class="stats">
+              <div class="stat">
+                <span class="stat__value">{formatCost(data.today?.cost)}</span>
+                <span class="stat__label">today</span>
+              </div>
+              <div class="stat">
+                <span class="stat__value">{formatTokens(data.today?.tokens)}</span>
+                <span class="stat__label">tokens today</span>
+              </div>
             </div>
-            <div class="stat">
-              <span class="stat__value">{formatTokens(res.data.today?.tokens)}</span>
-              <span class="stat__label">tokens today</span>
-            </div>
-          </div>
-          {byDay.length > 0 && (
-            <ChartCanvas
-              config={chart}
-              label={`LLM cost per day: ${byDay.map((d) => `${d.date} ${formatCost(d.cost)}`).join(', ')}`}
-              height={200}
-            />
-          )}
-          {(res.data.by_user ?? []).length > 0 && (
-            <div class="table-wrap">
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th scope="col">User</th>
-                    <th scope="col" class="num">Tokens</th>
-                    <th scope="col" class="num">Cost</th>
+            {byDay.length > 0 && (
+              <ChartCanvas
+                config={chart}
+                label={`LLM cost per day: ${byDay.map((d) => `${d.date} ${formatCost(d.cost)}`).join(', ')}`}
+                height={200}
+              />
+            )}
+            {(data.by_user ?? []).length > 0 && (
+              <DataTable
+                columns={[{ label: 'User' }, { label: 'Tokens', num: true }, { label: 'Cost', num: true }]}
+              >
+                {data.by_user.map((u) => (
+                  <tr key={u.email}>
+                    <td>{u.email}</td>
+                    <td class="num">{formatTokens(u.tokens)}</td>
+                    <td class="num">{formatCost(u.cost)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {res.data.by_user.map((u) => (
-                    <tr key={u.email}>
-                      <td>{u.email}</td>
-                      <td class="num">{formatTokens(u.tokens)}</td>
-                      <td class="num">{formatCost(u.cost)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </>
-      )}
+                ))}
+              </DataTable>
+            )}
+          </>
+        )}
+      </Loaded>
     </Section>
   );
 }

@@ -5,9 +5,16 @@ import { api } from '../api/endpoints';
 import { useAuth } from '../auth';
 import { Banner, describedBy, Field } from '../components/ui';
 import { useTitle } from '../hooks';
+import {
+  type CredentialErrors,
+  type CredentialField,
+  type CredentialValues,
+  validateForgot,
+  validateReset,
+  validateSignIn,
+  validateSignUp,
+} from '../lib/credentials';
 import { Link, navigate, safeNext, useLocation } from '../router';
-
-type Errors = Record<string, string>;
 
 function AuthShell({ title, children, footer }: { title: string; children: ComponentChildren; footer?: ComponentChildren }) {
   useTitle(title);
@@ -84,35 +91,113 @@ function PasswordField(props: {
   );
 }
 
-export function SignIn() {
-  const { setUser } = useAuth();
-  const { query } = useLocation();
-  const [email, setEmail] = useState(query.get('email') ?? '');
-  const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
+interface AuthFieldSpec {
+  name: CredentialField;
+  /** Password fields: the label and what the browser may fill in. */
+  label?: string;
+  autoComplete?: 'current-password' | 'new-password';
+}
+
+interface AuthFormProps {
+  /** Prefix of the ids and data-testids: `${id}-form`, `${id}-email`, `${id}-password-confirm`, `${id}-submit`. */
+  id: 'login' | 'signup' | 'forgot' | 'reset';
+  fields: AuthFieldSpec[];
+  initial?: CredentialValues;
+  submitLabel: string;
+  busyLabel: string;
+  validate: (v: CredentialValues) => CredentialErrors;
+  /** Sends the form (email already trimmed); a thrown error is shown at its field or as the banner. */
+  onSubmit: (v: CredentialValues) => Promise<void>;
+  /** Shown after the server's message in the banner. */
+  bannerExtra?: ComponentChildren;
+  /** Shown under the submit button. */
+  children?: ComponentChildren;
+}
+
+/** The one account form: fields, client-side checks, busy state, server errors at their field. */
+function AuthForm({ id, fields, initial, submitLabel, busyLabel, validate, onSubmit, bannerExtra, children }: AuthFormProps) {
+  const [values, setValues] = useState<CredentialValues>(() =>
+    Object.fromEntries(fields.map((f) => [f.name, initial?.[f.name] ?? ''])),
+  );
+  const [errors, setErrors] = useState<CredentialErrors>({});
   const [banner, setBanner] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const notice = query.get('notice');
 
   async function submit(e: Event) {
     e.preventDefault();
-    const errs: Errors = {};
-    if (!email.trim()) errs.email = 'Enter your email address.';
-    if (!password) errs.password = 'Enter your password.';
+    const v = values.email === undefined ? values : { ...values, email: values.email.trim() };
+    const errs = validate(v);
     setErrors(errs);
     setBanner(null);
     if (Object.keys(errs).length) return;
     setBusy(true);
     try {
-      const res = await api.login(email.trim(), password);
-      setUser(res.user);
-      navigate(safeNext(query.get('next')), { replace: true });
+      await onSubmit(v);
     } catch (err) {
-      const s = splitErrors(err, ['email', 'password']);
+      const s = splitErrors(err, fields.map((f) => f.name));
       setErrors(s.fields);
       setBanner(s.banner);
+    } finally {
       setBusy(false);
     }
+  }
+
+  return (
+    <>
+      {banner && (
+        <Banner kind="error">
+          {banner}
+          {bannerExtra && <> {bannerExtra}</>}
+        </Banner>
+      )}
+      <form onSubmit={submit} noValidate data-testid={`${id}-form`} class="form">
+        {fields.map((f) => {
+          const fieldId = `${id}-${f.name.replace('_', '-')}`;
+          const common = {
+            id: fieldId,
+            value: values[f.name] ?? '',
+            onInput: (v: string) => setValues((old) => ({ ...old, [f.name]: v })),
+            error: errors[f.name],
+            testid: fieldId,
+          };
+          return f.name === 'email' ? (
+            <EmailField key={f.name} {...common} />
+          ) : (
+            <PasswordField key={f.name} {...common} label={f.label ?? 'Password'} autoComplete={f.autoComplete ?? 'current-password'} />
+          );
+        })}
+        <button type="submit" class="btn btn--primary btn--block" disabled={busy} data-testid={`${id}-submit`}>
+          {busy ? busyLabel : submitLabel}
+        </button>
+        {children}
+      </form>
+    </>
+  );
+}
+
+const backToSignIn = (
+  <p>
+    <Link href="/login">Back to sign in</Link>
+  </p>
+);
+
+/** A new password typed twice: "Password" + "Repeat password". */
+function newPassword(label: string): AuthFieldSpec[] {
+  return [
+    { name: 'password', label, autoComplete: 'new-password' },
+    { name: 'password_confirm', label: `Repeat ${label.toLowerCase()}`, autoComplete: 'new-password' },
+  ];
+}
+
+export function SignIn() {
+  const { setUser } = useAuth();
+  const { query } = useLocation();
+  const notice = query.get('notice');
+
+  async function signIn(v: CredentialValues) {
+    const res = await api.login(v.email ?? '', v.password ?? '');
+    setUser(res.user);
+    navigate(safeNext(query.get('next')), { replace: true });
   }
 
   return (
@@ -126,67 +211,39 @@ export function SignIn() {
     >
       {notice === 'reset' && <Banner kind="success">Your password was changed. Sign in with the new one.</Banner>}
       {notice === 'expired' && <Banner kind="info">Your session ended. Please sign in again.</Banner>}
-      {banner && <Banner kind="error">{banner}</Banner>}
-      <form onSubmit={submit} noValidate data-testid="login-form" class="form">
-        <EmailField id="login-email" value={email} onInput={setEmail} error={errors.email} testid="login-email" />
-        <PasswordField
-          id="login-password"
-          label="Password"
-          value={password}
-          onInput={setPassword}
-          error={errors.password}
-          testid="login-password"
-          autoComplete="current-password"
-        />
-        <button type="submit" class="btn btn--primary btn--block" disabled={busy} data-testid="login-submit">
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
+      <AuthForm
+        id="login"
+        fields={[{ name: 'email' }, { name: 'password', autoComplete: 'current-password' }]}
+        initial={{ email: query.get('email') ?? '' }}
+        submitLabel="Sign in"
+        busyLabel="Signing in…"
+        validate={validateSignIn}
+        onSubmit={signIn}
+      >
         <p class="form__aside">
           <Link href="/forgot-password" data-testid="forgot-password-link">
             Forgot your password?
           </Link>
         </p>
-      </form>
+      </AuthForm>
     </AuthShell>
   );
 }
 
 export function SignUp() {
   const { setUser } = useAuth();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function submit(e: Event) {
-    e.preventDefault();
-    const errs: Errors = {};
-    if (!email.trim()) errs.email = 'Enter your email address.';
-    else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) errs.email = 'Enter a valid email address.';
-    if (!password) errs.password = 'Choose a password.';
-    if (password && confirm !== password) errs.password_confirm = 'The two passwords do not match.';
-    setErrors(errs);
-    setBanner(null);
-    if (Object.keys(errs).length) return;
-    setBusy(true);
-    try {
-      await api.signup(email.trim(), password);
-    } catch (err) {
-      const s = splitErrors(err, ['email', 'password']);
-      setErrors(s.fields);
-      setBanner(s.banner);
-      setBusy(false);
-      return;
-    }
+  async function signUp(v: CredentialValues) {
+    const email = v.email ?? '';
+    const password = v.password ?? '';
+    await api.signup(email, password);
     // The account exists now; open a session with the same credentials.
     try {
-      const res = await api.login(email.trim(), password);
+      const res = await api.login(email, password);
       setUser(res.user);
       navigate('/profile?welcome=1', { replace: true });
     } catch {
-      navigate(`/login?email=${encodeURIComponent(email.trim())}`, { replace: true });
+      navigate(`/login?email=${encodeURIComponent(email)}`, { replace: true });
     }
   }
 
@@ -199,71 +256,30 @@ export function SignUp() {
         </p>
       }
     >
-      {banner && <Banner kind="error">{banner}</Banner>}
-      <form onSubmit={submit} noValidate data-testid="signup-form" class="form">
-        <EmailField id="signup-email" value={email} onInput={setEmail} error={errors.email} testid="signup-email" />
-        <PasswordField
-          id="signup-password"
-          label="Password"
-          value={password}
-          onInput={setPassword}
-          error={errors.password}
-          testid="signup-password"
-          autoComplete="new-password"
-        />
-        <PasswordField
-          id="signup-password-confirm"
-          label="Repeat password"
-          value={confirm}
-          onInput={setConfirm}
-          error={errors.password_confirm}
-          testid="signup-password-confirm"
-          autoComplete="new-password"
-        />
-        <button type="submit" class="btn btn--primary btn--block" disabled={busy} data-testid="signup-submit">
-          {busy ? 'Creating account…' : 'Create account'}
-        </button>
-      </form>
+      <AuthForm
+        id="signup"
+        fields={[{ name: 'email' }, ...newPassword('Password')]}
+        submitLabel="Create account"
+        busyLabel="Creating account…"
+        validate={validateSignUp}
+        onSubmit={signUp}
+      />
     </AuthShell>
   );
 }
 
 export function ForgotPassword() {
-  const [email, setEmail] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [banner, setBanner] = useState<string | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBanner(null);
-    if (!email.trim()) {
-      setErrors({ email: 'Enter the email address of your account.' });
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await api.requestPasswordReset(email.trim());
-      setSentTo(email.trim());
-    } catch (err) {
-      const s = splitErrors(err, ['email']);
-      setErrors(s.fields);
-      setBanner(s.banner);
-    } finally {
-      setBusy(false);
-    }
+  async function request(v: CredentialValues) {
+    await api.requestPasswordReset(v.email ?? '');
+    setSentTo(v.email ?? '');
   }
 
   return (
     <AuthShell
       title="Reset your password"
-      footer={
-        <p>
-          <Link href="/login">Back to sign in</Link>
-        </p>
-      }
+      footer={backToSignIn}
     >
       {sentTo ? (
         <Banner kind="success" testid="reset-requested">
@@ -273,13 +289,14 @@ export function ForgotPassword() {
       ) : (
         <>
           <p class="muted">Enter your email and we will send you a link to choose a new password.</p>
-          {banner && <Banner kind="error">{banner}</Banner>}
-          <form onSubmit={submit} noValidate data-testid="forgot-form" class="form">
-            <EmailField id="forgot-email" value={email} onInput={setEmail} error={errors.email} testid="forgot-email" />
-            <button type="submit" class="btn btn--primary btn--block" disabled={busy} data-testid="forgot-submit">
-              {busy ? 'Sending…' : 'Send reset link'}
-            </button>
-          </form>
+          <AuthForm
+            id="forgot"
+            fields={[{ name: 'email' }]}
+            submitLabel="Send reset link"
+            busyLabel="Sending…"
+            validate={validateForgot}
+            onSubmit={request}
+          />
         </>
       )}
     </AuthShell>
@@ -289,40 +306,16 @@ export function ForgotPassword() {
 export function ResetPassword() {
   const { query } = useLocation();
   const token = query.get('token') ?? '';
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function submit(e: Event) {
-    e.preventDefault();
-    const errs: Errors = {};
-    if (!password) errs.password = 'Choose a new password.';
-    else if (confirm !== password) errs.password_confirm = 'The two passwords do not match.';
-    setErrors(errs);
-    setBanner(null);
-    if (Object.keys(errs).length) return;
-    setBusy(true);
-    try {
-      await api.confirmPasswordReset(token, password);
-      navigate('/login?notice=reset', { replace: true });
-    } catch (err) {
-      const s = splitErrors(err, ['password']);
-      setErrors(s.fields);
-      setBanner(s.banner);
-      setBusy(false);
-    }
+  async function reset(v: CredentialValues) {
+    await api.confirmPasswordReset(token, v.password ?? '');
+    navigate('/login?notice=reset', { replace: true });
   }
 
   return (
     <AuthShell
       title="Choose a new password"
-      footer={
-        <p>
-          <Link href="/login">Back to sign in</Link>
-        </p>
-      }
+      footer={backToSignIn}
     >
       {!token ? (
         <Banner kind="error">
@@ -330,36 +323,15 @@ export function ResetPassword() {
           <Link href="/forgot-password">ask for a new one</Link>.
         </Banner>
       ) : (
-        <>
-          {banner && (
-            <Banner kind="error">
-              {banner} <Link href="/forgot-password">Ask for a new link</Link>
-            </Banner>
-          )}
-          <form onSubmit={submit} noValidate data-testid="reset-form" class="form">
-            <PasswordField
-              id="reset-password"
-              label="New password"
-              value={password}
-              onInput={setPassword}
-              error={errors.password}
-              testid="reset-password"
-              autoComplete="new-password"
-            />
-            <PasswordField
-              id="reset-password-confirm"
-              label="Repeat new password"
-              value={confirm}
-              onInput={setConfirm}
-              error={errors.password_confirm}
-              testid="reset-password-confirm"
-              autoComplete="new-password"
-            />
-            <button type="submit" class="btn btn--primary btn--block" disabled={busy} data-testid="reset-submit">
-              {busy ? 'Saving…' : 'Set new password'}
-            </button>
-          </form>
-        </>
+        <AuthForm
+          id="reset"
+          fields={newPassword('New password')}
+          submitLabel="Set new password"
+          busyLabel="Saving…"
+          validate={validateReset}
+          onSubmit={reset}
+          bannerExtra={<Link href="/forgot-password">Ask for a new link</Link>}
+        />
       )}
     </AuthShell>
   );

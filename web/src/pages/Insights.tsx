@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { displayMessage } from '../api/client';
 import { api } from '../api/endpoints';
 import type { Insights, LearnedRule } from '../api/types';
 import { type AnyChartConfig, ChartCanvas, PALETTE } from '../components/Chart';
-import { Banner, EmptyState, ErrorBanner, errorMessage, Loading, PageHeader } from '../components/ui';
+import { Banner, EmptyState, errorMessage, Loaded, PageHeader } from '../components/ui';
 import { ENGINE_LABELS } from '../lib/constants';
 import { formatCorrelation, formatDate } from '../lib/format';
 import { binLabels, histogram, termText } from '../lib/insights';
@@ -19,13 +20,11 @@ export function InsightsPage() {
           Reload
         </button>
       </PageHeader>
-      {res.loading && !res.data ? (
-        <Loading label="Loading insights…" />
-      ) : res.error || !res.data ? (
-        <ErrorBanner error={res.error} onRetry={res.reload} />
-      ) : (
-        <InsightsView data={res.data} reload={res.reload} />
-      )}
+      <Loaded res={res} label="Loading insights…">
+        {(data) => (
+          <InsightsView data={data} reload={res.reload} />
+        )}
+      </Loaded>
     </>
   );
 }
@@ -169,7 +168,9 @@ function InsightsView({ data, reload }: { data: Insights; reload: () => void }) 
           <p class="muted">Not enough rated postings yet.</p>
         ) : (
           <>
-            <ChartCanvas config={agreementChart} label="Engine agreement" height={60 + agreement.length * 40} testid="chart-agreement" />
+            {agreement.some((a) => a.spearman !== null) && (
+              <ChartCanvas config={agreementChart} label="Engine agreement" height={60 + agreement.length * 40} testid="chart-agreement" />
+            )}
             <table class="table">
               <caption class="sr-only">Engine agreement</caption>
               <thead>
@@ -183,7 +184,10 @@ function InsightsView({ data, reload }: { data: Insights; reload: () => void }) 
                 {agreement.map((a) => (
                   <tr key={a.engine}>
                     <td>{ENGINE_LABELS[a.engine] ?? a.engine}</td>
-                    <td>{formatCorrelation(a.spearman)}</td>
+                    <td>
+                      {formatCorrelation(a.spearman)}
+                      {a.spearman === null && a.reason && <div class="muted small">{displayMessage(a.reason)}</div>}
+                    </td>
                     <td>{a.pairs}</td>
                   </tr>
                 ))}
@@ -232,12 +236,16 @@ function Learned({ data, weightsChart, reload }: { data: Insights; weightsChart:
       {weightsChart ? (
         <ChartCanvas
           config={weightsChart}
-          label={`Feature weights: ${learned.feature_weights.map((w) => `${w.name} you ${w.user}, everyone ${w.global}`).join('; ')}`}
-          height={80 + learned.feature_weights.length * 34}
+          label={`Feature weights: ${(learned.feature_weights ?? []).map((w) => `${w.name} you ${w.user}, everyone ${w.global}`).join('; ')}`}
+          height={80 + (learned.feature_weights ?? []).length * 34}
           testid="chart-weights"
         />
       ) : (
-        <p class="muted">Nothing learned yet.</p>
+        <p class="muted">
+          {learned.feature_weights === null && learned.feature_weights_reason
+            ? displayMessage(learned.feature_weights_reason)
+            : 'Nothing learned yet.'}
+        </p>
       )}
       <div class="grid-2">
         <div>

@@ -20,7 +20,7 @@ import {
   SALARY_PERIODS,
   SECTORS,
 } from '../lib/constants';
-import { languageName } from '../lib/format';
+import { educationLabel, languageLabel, languageName } from '../lib/format';
 import {
   charLength,
   coerceProfile,
@@ -429,7 +429,7 @@ function ExperienceTab({ p, set, errors }: TabProps) {
             <option value="">Prefer not to say</option>
             {EDUCATION_LEVELS.map((x) => (
               <option key={x} value={x}>
-                {x === 'None' ? 'No degree' : x === 'PhD' ? 'PhD / doctorate' : `${x}'s degree`}
+                {educationLabel(x)}
               </option>
             ))}
           </select>
@@ -568,7 +568,7 @@ function ExperienceTab({ p, set, errors }: TabProps) {
                   )
                 }
               />
-              <span>{languageName(code).replace(/ \(\w+\)$/, '')}</span>
+              <span>{languageName(code)}</span>
             </label>
           ))}
         </div>
@@ -579,7 +579,7 @@ function ExperienceTab({ p, set, errors }: TabProps) {
           onChange={(v) => set('languages', [...p.languages.filter((l) => COMMON_LANGUAGES.includes(l)), ...v])}
           normalize={(v) => v.toLowerCase()}
           check={(v) => (p.languages.includes(v) ? `“${v}” is already ticked above.` : ISO_639_1.has(v) ? null : `“${v}” is not a two-letter ISO 639-1 code (e.g. "sv" for Swedish).`)}
-          display={languageName}
+          display={languageLabel}
           placeholder="e.g. sv"
         />
         <FieldError id="languages" error={errors.languages} />

@@ -1,14 +1,15 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../api/client';
+import { ApiError, displayMessage } from '../api/client';
 import { api, type RecommendationFilters } from '../api/endpoints';
 import type { EngineInfo, EngineName, Recommendation, ScoringRun } from '../api/types';
 import { JobCard } from '../components/JobCard';
 import { RatingForm } from '../components/RatingForm';
 import { Banner, EmptyState, ErrorBanner, errorMessage, Loading, PageHeader } from '../components/ui';
-import { ENGINE_LABELS, ENGINE_ORDER } from '../lib/constants';
+import { ENGINE_LABELS } from '../lib/constants';
+import { isSelectable, isWarming, pickEngine, sortEngines } from '../lib/engines';
 import { formatTokens } from '../lib/format';
-import { isTerminal, runFraction, runSummary } from '../lib/scoring';
+import { isTerminal, runFraction, runSummary, runTitle } from '../lib/scoring';
 import { useResource, useTitle } from '../hooks';
 import { Link } from '../router';
 
@@ -17,6 +18,8 @@ const RUN_LIMIT = 50;
 const POLL_MS = 1000;
 const ENGINE_KEY = 'jobrec.engine';
 const RUN_KEY = 'jobrec.scoringRun';
+/** How often the engine list is asked again while an engine warms up, and a 503 "warming up" retried. */
+const WARMING_POLL_MS = 2000;
 
 interface FilterDraft {
   remote: string;
@@ -38,14 +41,6 @@ function toQuery(f: FilterDraft): RecommendationFilters {
   return q;
 }
 
-function sortEngines(list: EngineInfo[]): EngineInfo[] {
-  const rank = (n: string) => {
-    const i = (ENGINE_ORDER as readonly string[]).indexOf(n);
-    return i < 0 ? 99 : i;
-  };
-  return [...list].sort((a, b) => rank(a.name) - rank(b.name));
-}
-
 function storage(): Storage | null {
   try {
     return window.sessionStorage;
@@ -54,28 +49,43 @@ function storage(): Storage | null {
   }
 }
 
+function rememberedEngine(): string | null {
+  try {
+    return window.localStorage.getItem(ENGINE_KEY);
+  } catch {
+    return null; // storage disabled
+  }
+}
+
+/** A 503 whose message says the engine is still warming up (it trains or loads its model). */
+function isWarmingError(e: unknown): boolean {
+  return e instanceof ApiError && e.status === 503 && /warming up/i.test(e.message);
+}
+
 export function RecommendationsPage() {
   useTitle('Recommendations');
   const engines = useResource(() => api.engines().then((r) => sortEngines(r.engines ?? [])));
   const list: EngineInfo[] = engines.data ?? (engines.error ? [{ name: 'fasttext', available: true }] : []);
   const [engine, setEngine] = useState<EngineName | null>(null);
+  const warmingEngines = list.some(isWarming);
 
-  // Choose the engine once the list is known: remembered choice if still available, else first available.
+  // While an engine warms up, ask again every few seconds: it becomes usable by itself.
+  useEffect(() => {
+    if (!warmingEngines) return;
+    const t = window.setTimeout(engines.reload, WARMING_POLL_MS);
+    return () => window.clearTimeout(t);
+  }, [engines.data, engines.error]);
+
+  // Choose the engine once the list is known: the current one while it stays selectable, else
+  // the remembered one, else the first selectable.
   useEffect(() => {
     if (!list.length) return;
-    const ok = (n: string | null) => !!n && list.some((e) => e.name === n && e.available);
-    if (engine && ok(engine)) return;
-    let remembered: string | null = null;
-    try {
-      remembered = window.localStorage.getItem(ENGINE_KEY);
-    } catch {
-      /* storage disabled */
-    }
-    const pick = ok(remembered) ? remembered : (list.find((e) => e.available)?.name ?? null);
-    setEngine(pick as EngineName | null);
+    const pick = pickEngine(list, engine, rememberedEngine());
+    if (pick !== engine) setEngine(pick);
   }, [engines.data, engines.error]);
 
   const selector = <EngineSelector engines={list} value={engine} onChange={chooseEngine} />;
+  const chosen = list.find((e) => e.name === engine);
 
   function chooseEngine(n: EngineName) {
     setEngine(n);
@@ -90,11 +100,16 @@ export function RecommendationsPage() {
     <>
       <PageHeader title="Recommendations" />
       {engines.error ? (
-        <Banner kind="warning">Could not load the list of engines ({errorMessage(engines.error)}). Showing fastText.</Banner>
+        <Banner kind="warning">Could not load the list of engines: {errorMessage(engines.error)} Showing fastText.</Banner>
       ) : null}
       {engines.loading && !engines.data && <Loading label="Loading engines…" />}
       {!engine && !engines.loading && selector}
-      {engine ? (
+      {engine && chosen && isWarming(chosen) ? (
+        <>
+          {selector}
+          <WarmingNotice engine={engine} />
+        </>
+      ) : engine ? (
         <RecommendationList key={engine} engine={engine} selector={selector} />
       ) : (
         !engines.loading && (
@@ -104,6 +119,19 @@ export function RecommendationsPage() {
         )
       )}
     </>
+  );
+}
+
+/** Shown instead of the list while the engine trains or loads its model; the list then appears by itself. */
+function WarmingNotice({ engine }: { engine: string }) {
+  return (
+    <div class="loading warming" role="status" data-testid="engine-warming">
+      <span class="spinner" aria-hidden="true" />
+      <span>
+        <strong>{ENGINE_LABELS[engine] ?? engine} is warming up.</strong> It is getting ready to rank the job postings;
+        your recommendations appear here by themselves in a moment.
+      </span>
+    </div>
   );
 }
 
@@ -119,7 +147,7 @@ function EngineSelector({ engines, value, onChange }: { engines: EngineInfo[]; v
             <label
               key={e.name}
               for={id}
-              class={`segmented__option${value === e.name ? ' segmented__option--on' : ''}${e.available ? '' : ' segmented__option--disabled'}`}
+              class={`segmented__option${value === e.name ? ' segmented__option--on' : ''}${isSelectable(e) ? '' : ' segmented__option--disabled'}`}
               title={e.available ? undefined : (e.reason ?? 'Not available')}
             >
               <input
@@ -128,7 +156,7 @@ function EngineSelector({ engines, value, onChange }: { engines: EngineInfo[]; v
                 id={id}
                 value={e.name}
                 checked={value === e.name}
-                disabled={!e.available}
+                disabled={!isSelectable(e)}
                 aria-describedby={e.available ? undefined : `${id}-reason`}
                 onChange={() => onChange(e.name as EngineName)}
                 data-testid={`engine-option-${e.name}`}
@@ -142,7 +170,8 @@ function EngineSelector({ engines, value, onChange }: { engines: EngineInfo[]; v
         .filter((e) => !e.available)
         .map((e) => (
           <p key={e.name} id={`engine-${e.name}-reason`} class="engine-selector__reason small" data-testid={`engine-reason-${e.name}`}>
-            <strong>{ENGINE_LABELS[e.name] ?? e.name}</strong> is unavailable: {e.reason || 'no reason given.'}
+            <strong>{ENGINE_LABELS[e.name] ?? e.name}</strong>{' '}
+            {isWarming(e) ? 'is warming up and will be ready shortly.' : `is unavailable: ${displayMessage(e.reason || 'no reason given')}`}
           </p>
         ))}
     </fieldset>
@@ -169,6 +198,18 @@ function RecommendationList({ engine, selector }: { engine: EngineName; selector
   const [starting, setStarting] = useState(false);
   const timer = useRef<number | undefined>(undefined);
   const usesRuns = engine !== 'fasttext';
+
+  // "Warming up" (503): ask again every few seconds, showing a waiting state rather than an error.
+  const [warming, setWarming] = useState(false);
+  useEffect(() => {
+    if (isWarmingError(recs.error)) {
+      setWarming(true);
+      const t = window.setTimeout(recs.reload, WARMING_POLL_MS);
+      return () => window.clearTimeout(t);
+    }
+    if (recs.data || recs.error) setWarming(false);
+    return undefined;
+  }, [recs.data, recs.error]);
 
   // Resume a run started before navigating away.
   useEffect(() => {
@@ -390,7 +431,9 @@ function RecommendationList({ engine, selector }: { engine: EngineName; selector
         </Banner>
       )}
 
-      {recs.loading && !recs.data ? (
+      {!recs.data && (warming || isWarmingError(recs.error)) ? (
+        <WarmingNotice engine={engine} />
+      ) : recs.loading && !recs.data ? (
         <Loading label="Finding jobs for you…" />
       ) : recs.error ? (
         <RecError error={recs.error} onRetry={recs.reload} />
@@ -465,19 +508,27 @@ function RunProgress({ track, onCancel, onDismiss }: { track: RunTrack; onCancel
   const terminal = !!run && isTerminal(run.state);
   const fraction = run ? runFraction(run) : null;
   const pct = fraction === null ? null : Math.round(fraction * 100);
-  const kind = track.error || run?.state === 'failed' ? 'error' : run?.state === 'budget_exhausted' ? 'warning' : terminal ? 'success' : 'info';
+  const kind =
+    track.error || run?.state === 'failed'
+      ? 'error'
+      : run?.state === 'budget_exhausted'
+        ? 'warning'
+        : run?.state === 'done'
+          ? 'success'
+          : 'info';
   return (
     <div class={`card run run--${kind}`} data-testid="scoring-progress" data-state={run?.state ?? 'starting'}>
       <div class="run__head">
         <label for="run-progress" class="run__title" aria-live="polite">
-          {terminal ? 'Scoring run finished' : 'Scoring postings…'}
+          {runTitle(run?.state ?? null)}
         </label>
         <span class="run__pct">{pct === null ? '' : `${pct}%`}</span>
       </div>
-      {pct === null ? (
+      {pct === null && !terminal ? (
         <progress id="run-progress" data-testid="scoring-progress-bar" />
       ) : (
-        <progress id="run-progress" max={100} value={pct} data-testid="scoring-progress-bar" />
+        // An ended run without a total (cancelled before it started) shows an empty bar, not a busy one.
+        <progress id="run-progress" max={100} value={pct ?? 0} data-testid="scoring-progress-bar" />
       )}
       <p class="run__summary small" data-testid="scoring-summary">
         {track.error ?? (run ? `${runSummary(run)} · ${formatTokens(run.tokens)} tokens` : 'Starting…')}

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act } from 'preact/test-utils';
 import { App } from '../App';
 import { byTestId, click, flush, mockApi, mount, queryTestId, typeInto } from './dom';
 import { sampleProfile } from './fixtures';
@@ -130,7 +131,7 @@ describe('profile', () => {
     await mount(<App />, '/profile');
     await click(byTestId('profile-save'));
     expect(byTestId('profile-tab-experience').getAttribute('aria-selected')).toBe('true');
-    expect(byTestId('field-error-languages').textContent).toBe('Unknown language "xx"');
+    expect(byTestId('field-error-languages').textContent).toBe('Unknown language "xx".');
   });
 
   it('validates before sending and jumps to the tab with the problem', async () => {
@@ -183,5 +184,52 @@ describe('recommendations', () => {
     expect(put?.headers['X-CSRF-Token']).toBe('tok-abc');
     expect(queryTestId('recommendation-card')).toBeNull();
     expect(byTestId('rated-notice').textContent).toContain('Rated “Data Scientist” 9/10.');
+  });
+  it('waits while fastText warms up, then shows the list without an error', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout'] });
+    let warm = false;
+    let recsAnswered503 = false;
+    const calls = mockApi(({ path }) => {
+      if (path === '/me') return { status: 200, body: { user } };
+      if (path === '/engines') {
+        const fasttext = warm ? { name: 'fasttext', available: true } : { name: 'fasttext', available: false, reason: 'warming up' };
+        return { status: 200, body: { engines: [fasttext, { name: 'llm', available: true }] } };
+      }
+      if (path.startsWith('/recommendations')) {
+        // The first request after /engines said "ready" still races the warm-up: 503.
+        if (!recsAnswered503) {
+          recsAnswered503 = true;
+          return { status: 503, body: { error: { code: 'unavailable', message: 'engine warming up (warming up): try again shortly' } } };
+        }
+        return { status: 200, body: { engine: 'fasttext', items: [{ job, score: 0.8, score_10: 8, scored: true }] } };
+      }
+      return undefined;
+    });
+    try {
+      await mount(<App />, '/recommendations');
+      // A first visit waits for fastText instead of switching to the (available) LLM.
+      expect(byTestId<HTMLInputElement>('engine-option-fasttext').checked).toBe(true);
+      expect(byTestId<HTMLInputElement>('engine-option-fasttext').disabled).toBe(false);
+      expect(byTestId('engine-warming').textContent).toContain('fastText is warming up');
+      expect(byTestId('engine-reason-fasttext').textContent).toContain('warming up');
+      expect(calls.some((c) => c.path.startsWith('/recommendations'))).toBe(false);
+
+      warm = true;
+      await act(async () => {
+        vi.advanceTimersByTime(2100); // the engine list is asked again
+      });
+      await flush();
+      expect(queryTestId('error-banner')).toBeNull();
+      expect(byTestId('engine-warming')).toBeTruthy(); // the 503 is a waiting state, not an error
+      await act(async () => {
+        vi.advanceTimersByTime(2100); // the 503 is retried
+      });
+      await flush();
+      expect(queryTestId('engine-warming')).toBeNull();
+      expect(queryTestId('error-banner')).toBeNull();
+      expect(document.querySelectorAll('[data-testid="recommendation-card"]')).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
