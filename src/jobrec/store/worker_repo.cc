@@ -87,8 +87,11 @@ absl::Status WorkerRepo::Heartbeat(int64_t id, WorkerState state) {
   return RunTransaction(db_, {.name = "worker_repo.Heartbeat"}, [&](pqxx::work& tx) {
     auto rows = tx.exec_params(
         "UPDATE workers w SET state = $2, last_heartbeat_at = now(), "
-        "  current_task_id = (SELECT min(t.id) FROM tasks t "
-        "                     WHERE t.state = 'running' AND t.lease_owner = w.lease_owner) "
+        // An idle worker runs nothing, even when its last task's completion has not committed
+        // yet as this statement starts.
+        "  current_task_id = CASE WHEN $2 = 'idle' THEN NULL ELSE "
+        "    (SELECT min(t.id) FROM tasks t "
+        "     WHERE t.state = 'running' AND t.lease_owner = w.lease_owner) END "
         "WHERE id = $1 AND state <> 'stopped' RETURNING id",
         id, WorkerStateName(state));
     if (rows.empty()) return absl::NotFoundError(absl::StrCat("no live worker row ", id));
