@@ -87,14 +87,16 @@ absl::StatusOr<std::shared_ptr<const embed::FastTextModel>> LoadModel(const std:
 
 // The exact-cosine grid the engine's defaults were chosen from: the posting's title share and
 // the profile's title share against its ideal-job text (ESCO profiles have no skills or
-// sectors, so their weights cannot be tuned here). Run it on the tune split.
+// sectors, so their weights cannot be tuned here), without query expansion as they were
+// chosen; then the query expansion's settings at that mix. Run it on the tune split.
 void AppendTuningRows(const eval::EvalDataset& dataset, const embed::SentenceEmbedder& embedder,
                       const rank::PostingTextVectors& vectors,
                       std::vector<eval::EngineScores>* table) {
   const profile::EmbeddingMix defaults;
   for (float posting_title : {0.1f, 0.2f, 0.3f, 0.5f}) {
     for (float profile_title : {0.2f, 0.35f, 0.5f, 0.7f}) {
-      eval::VectorSpaceVariant variant{.posting_title_weight = posting_title};
+      eval::VectorSpaceVariant variant{.posting_title_weight = posting_title,
+                                       .expansion_postings = 0};
       const float share = defaults.titles + defaults.ideal_job;
       variant.profile_mix.titles = share * profile_title;
       variant.profile_mix.ideal_job = share * (1 - profile_title);
@@ -102,6 +104,18 @@ void AppendTuningRows(const eval::EvalDataset& dataset, const embed::SentenceEmb
       table->push_back(eval::ScoreRankings(
           dataset,
           absl::StrCat("tune/posting-title ", posting_title, " profile-title ", profile_title),
+          eval::ExactRankings(dataset, embedder, vectors, variant, kRankingDepth)));
+      table->back().seconds = SecondsSince(t);
+    }
+  }
+  // Query expansion (rank/query_expansion.h) at the mix above.
+  for (size_t postings : {3, 5, 10, 20}) {
+    for (float weight : {0.2f, 0.4f, 0.7f, 1.0f, 1.5f}) {
+      const eval::VectorSpaceVariant variant{.expansion_postings = postings,
+                                             .expansion_weight = weight};
+      const auto t = std::chrono::steady_clock::now();
+      table->push_back(eval::ScoreRankings(
+          dataset, absl::StrCat("tune/expansion postings ", postings, " weight ", weight),
           eval::ExactRankings(dataset, embedder, vectors, variant, kRankingDepth)));
       table->back().seconds = SecondsSince(t);
     }
@@ -207,6 +221,12 @@ void RunEval(CliContext& ctx, EvalFlags flags) {
       *dataset, "fasttext/exact",
       eval::ExactRankings(*dataset, *embedder, vectors, {}, kRankingDepth)));
   table.back().seconds = SecondsSince(t);
+  t = std::chrono::steady_clock::now();
+  table.push_back(eval::ScoreRankings(
+      *dataset, "fasttext/exact, no expansion",
+      eval::ExactRankings(*dataset, *embedder, vectors, {.expansion_postings = 0},
+                          kRankingDepth)));
+  table.back().seconds = SecondsSince(t);
   // The earlier vector space for comparison: getSentenceVector's plain mean, t + d.
   t = std::chrono::steady_clock::now();
   const rank::PostingTextVectors plain =
@@ -214,7 +234,9 @@ void RunEval(CliContext& ctx, EvalFlags flags) {
   table.push_back(eval::ScoreRankings(
       *dataset, "fasttext/plain-mean",
       eval::ExactRankings(*dataset, *embedder, plain,
-                          {.weighting = embed::Weighting::kMean, .posting_title_weight = 0.5f},
+                          {.weighting = embed::Weighting::kMean,
+                           .posting_title_weight = 0.5f,
+                           .expansion_postings = 0},
                           kRankingDepth)));
   table.back().seconds = SecondsSince(t);
 

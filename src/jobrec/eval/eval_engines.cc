@@ -19,15 +19,20 @@ float Dot(const float* a, const float* b, int dim) {
 }
 
 // Indices of the `k` highest scores, best first, ties by lower index (= lower id).
-Ranking TopK(const EvalDataset& dataset, const std::vector<float>& scores, size_t k) {
+std::vector<uint32_t> TopIndices(const std::vector<float>& scores, size_t k) {
   std::vector<uint32_t> order(scores.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   k = std::min(k, order.size());
   std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](uint32_t a, uint32_t b) {
     return scores[a] != scores[b] ? scores[a] > scores[b] : a < b;
   });
+  order.resize(k);
+  return order;
+}
+
+Ranking TopK(const EvalDataset& dataset, const std::vector<float>& scores, size_t k) {
   Ranking ranking;
-  for (size_t i = 0; i < k; ++i) ranking.push_back(dataset.postings[order[i]].id);
+  for (uint32_t i : TopIndices(scores, k)) ranking.push_back(dataset.postings[i].id);
   return ranking;
 }
 
@@ -132,6 +137,15 @@ std::vector<Ranking> ExactRankings(const EvalDataset& dataset,
     const std::vector<float> p =
         rank::ProfileVector(embedder, query.profile, variant.profile_mix, variant.weighting);
     for (size_t i = 0; i < n; ++i) scores[i] = Dot(p.data(), &combined[i * dim], dim);
+    if (variant.expansion_postings > 0) {
+      std::vector<std::vector<float>> feedback;
+      for (uint32_t i : TopIndices(scores, variant.expansion_postings)) {
+        feedback.emplace_back(&combined[i * dim], &combined[(i + 1) * dim]);
+      }
+      // Sizes match and the weight is the variant's: only a negative weight can fail.
+      const std::vector<float> q = rank::ExpandQuery(p, feedback, variant.expansion_weight).value();
+      for (size_t i = 0; i < n; ++i) scores[i] = Dot(q.data(), &combined[i * dim], dim);
+    }
     rankings.push_back(TopK(dataset, scores, k));
   }
   return rankings;

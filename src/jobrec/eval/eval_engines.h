@@ -16,6 +16,7 @@
 #include "jobrec/eval/harness.h"
 #include "jobrec/profile/profile_text.h"
 #include "jobrec/rank/posting_vector.h"
+#include "jobrec/rank/query_expansion.h"
 
 namespace jobrec::eval {
 
@@ -36,11 +37,15 @@ absl::StatusOr<std::vector<Ranking>> EngineRankings(
     const EvalDataset& dataset, std::shared_ptr<const embed::SentenceEmbedder> embedder,
     const rank::PostingTextVectors& vectors, size_t k);
 
-// One point of the vector space's design, ranked by exact cosine similarity.
+// One point of the vector space's design, ranked by exact cosine similarity (expanded as the
+// engine expands, when expansion_postings > 0).
 struct VectorSpaceVariant {
   embed::Weighting weighting = rank::kEngineWeighting;  // must be the vectors' weighting
   float posting_title_weight = rank::kPostingTitleWeight;
   profile::EmbeddingMix profile_mix;
+  // Query expansion as the engine does it (rank/query_expansion.h); 0 postings: none.
+  size_t expansion_postings = rank::kExpansionPostings;
+  float expansion_weight = rank::kExpansionWeight;
 };
 std::vector<Ranking> ExactRankings(const EvalDataset& dataset,
                                    const embed::SentenceEmbedder& embedder,

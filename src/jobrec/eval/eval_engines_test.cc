@@ -56,6 +56,23 @@ TEST_F(EvalEnginesTest, TheServedEngineRanksLikeExactCosineOnASmallPool) {
   EXPECT_TRUE((*engine)[2].empty());
 }
 
+TEST_F(EvalEnginesTest, ExpansionDominatedByTheFirstHitRanksByThatHit) {
+  const EvalDataset dataset = Dataset();
+  const rank::PostingTextVectors vectors = EmbedPostings(dataset, **embedder_, 1);
+  const std::vector<Ranking> plain =
+      ExactRankings(dataset, **embedder_, vectors, {.expansion_postings = 0}, 4);
+  const std::vector<Ranking> expanded = ExactRankings(
+      dataset, **embedder_, vectors, {.expansion_postings = 1, .expansion_weight = 1e4f}, 4);
+  ASSERT_EQ(plain.size(), 3u);
+  ASSERT_EQ(expanded.size(), 3u);
+  for (size_t q = 0; q < 2; ++q) {
+    // The query is (almost) the first hit's own vector: that hit stays first, and the rest
+    // follow their similarity to it.
+    EXPECT_EQ(expanded[q].front(), plain[q].front());
+    EXPECT_EQ(expanded[q].size(), 4u);
+  }
+}
+
 TEST_F(EvalEnginesTest, ABadDepthIsTheIndexError) {
   const EvalDataset dataset = Dataset();
   const rank::PostingTextVectors vectors = EmbedPostings(dataset, **embedder_, 1);

@@ -187,6 +187,14 @@ bool VectorIndex::Contains(int64_t posting_id) const {
   return slot.has_value() && !graph_->IsDeleted(*slot);
 }
 
+std::optional<std::vector<float>> VectorIndex::UnitVectorOf(int64_t posting_id) const {
+  std::shared_lock lock(mu_);
+  const std::optional<uint32_t> slot = graph_->SlotOf(posting_id);
+  if (!slot || graph_->IsDeleted(*slot)) return std::nullopt;
+  const float* v = graph_->VectorOf(*slot);
+  return std::vector<float>(v, v + dim_);
+}
+
 absl::StatusOr<std::vector<float>> VectorIndex::UnitQuery(std::span<const float> query,
                                                           size_t k) const {
   if (k == 0 || k > options_.max_k) {

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -97,6 +98,9 @@ class VectorIndex {
                                            const SearchFilter& filter) const;
 
   bool Contains(int64_t posting_id) const;
+  // The unit vector the index holds for a live posting (what Search compares against);
+  // nullopt when the posting is unknown or removed.
+  std::optional<std::vector<float>> UnitVectorOf(int64_t posting_id) const;
   IndexStats Stats() const;
   const std::string& model_version() const { return model_version_; }
   int dim() const { return dim_; }

@@ -265,6 +265,26 @@ TEST_F(VectorIndexTest, FilterMatchingFewerThanKReturnsAllMatches) {
   EXPECT_EQ(three->hits.size(), 3u);
 }
 
+TEST_F(VectorIndexTest, UnitVectorOfIsTheNormalisedStoredVector) {
+  const IndexRow& row = (*rows_)[17];
+  auto v = index_->UnitVectorOf(row.posting_id);
+  ASSERT_TRUE(v.has_value());
+  ASSERT_EQ(v->size(), static_cast<size_t>(kDim));
+  double norm = 0, row_norm = 0;
+  for (int i = 0; i < kDim; ++i) {
+    norm += double((*v)[i]) * (*v)[i];
+    row_norm += double(row.vector[i]) * row.vector[i];
+  }
+  EXPECT_NEAR(norm, 1.0, 1e-5);
+  for (int i = 0; i < kDim; ++i) {
+    EXPECT_NEAR((*v)[i], row.vector[i] / std::sqrt(row_norm), 1e-5);
+  }
+  EXPECT_FALSE(index_->UnitVectorOf(424242).has_value());
+  const int64_t removed = row.posting_id;
+  EXPECT_EQ(index_->Remove({&removed, 1}), 1u);
+  EXPECT_FALSE(index_->UnitVectorOf(removed).has_value());
+}
+
 TEST_F(VectorIndexTest, RemovedPostingsAreNotReturnedAndCanComeBack) {
   const auto& q = (*queries_)[1];
   auto before = index_->Search(q, 10, SearchFilter());

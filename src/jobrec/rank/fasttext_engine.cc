@@ -4,6 +4,7 @@
 
 #include "jobrec/rank/posting_vector.h"
 #include "jobrec/rank/profile_vector.h"
+#include "jobrec/rank/query_expansion.h"
 
 namespace jobrec::rank {
 namespace {
@@ -77,7 +78,15 @@ absl::StatusOr<std::vector<index::SearchHit>> FastTextEngine::Recommend(
   }
   const std::shared_ptr<const index::VectorIndex> current = index_->Current();
   if (!current) return absl::UnavailableError("engine warming up: the index is not built yet");
-  JOBREC_ASSIGN_OR_RETURN(index::SearchResult result, current->Search(query, limit, filter));
+  JOBREC_ASSIGN_OR_RETURN(index::SearchResult first,
+                          current->Search(query, kExpansionPostings, filter));
+  std::vector<std::vector<float>> feedback;
+  for (const auto& hit : first.hits) {
+    if (auto v = current->UnitVectorOf(hit.posting_id)) feedback.push_back(*std::move(v));
+  }
+  JOBREC_ASSIGN_OR_RETURN(const std::vector<float> expanded,
+                          ExpandQuery(query, feedback, kExpansionWeight));
+  JOBREC_ASSIGN_OR_RETURN(index::SearchResult result, current->Search(expanded, limit, filter));
   return std::move(result.hits);
 }
 

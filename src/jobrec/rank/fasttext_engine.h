@@ -1,7 +1,8 @@
 // The fastText recommendation engine: the profile's vector (profile_vector.h) against the
 // vector index of postings, with the request's filters, plus an explanation per posting.
 // A posting's index vector is the weighted sum of its unit title and description vectors
-// (posting_vector.h, the combination `jobrec eval` measured best).
+// (posting_vector.h, the combination `jobrec eval` measured best). A query searches twice: the
+// profile vector, then that vector moved toward its first hits (query_expansion.h).
 //
 // Thread-safety: immutable after construction; the index holder and embedder are
 // thread-safe, so Recommend and Explain may be called concurrently.
@@ -42,7 +43,8 @@ class FastTextEngine {
                  std::string model_version, std::shared_ptr<index::IndexHolder> index,
                  std::shared_ptr<const TermStats> term_stats);
 
-  // The `limit` best postings passing `filter`, best first, score = cosine similarity.
+  // The `limit` best postings passing `filter`, best first, score = cosine similarity to the
+  // expanded profile vector (query_expansion.h).
   // Errors: FailedPrecondition when the profile has no word the model knows (nothing to
   // compare); Unavailable when no index is installed; the index's InvalidArgument for a bad
   // limit.
