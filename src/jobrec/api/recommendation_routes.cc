@@ -13,6 +13,8 @@
 #include "jobrec/rank/learned_profile.h"
 #include "jobrec/rank/user_feedback.h"
 #include "jobrec/rank/llm_ranking.h"
+#include "jobrec/rank/profile_vector.h"
+#include "jobrec/rank/ranker_training.h"
 #include "jobrec/rank/recommendation_filter.h"
 #include "jobrec/store/llm_score_repo.h"
 #include "jobrec/store/posting_reader.h"
@@ -80,7 +82,8 @@ absl::StatusOr<Response> RecommendLlm(const RecommendationServices& services, co
   JOBREC_ASSIGN_OR_RETURN(index::SearchFilter filter, FilterOf(req, profile));
 
   std::vector<index::SearchHit> candidates;
-  if (const std::shared_ptr<const rank::FastTextEngine> engine = services.fasttext.Engine()) {
+  const std::shared_ptr<const rank::FastTextEngine> engine = services.fasttext.Engine();
+  if (engine) {
     const size_t wanted = std::max<size_t>(static_cast<size_t>(limit), static_cast<size_t>(services.llm_candidates));
     JOBREC_ASSIGN_OR_RETURN(candidates,
                             rank::RecommendForUser(services.db, *engine, user_id, profile, filter, wanted,
@@ -97,9 +100,20 @@ absl::StatusOr<Response> RecommendLlm(const RecommendationServices& services, co
   std::erase_if(scores, [&](const store::LlmScoreRow& row) { return left_out.contains(row.posting_id); });
   // Over-fetch: postings hidden since they were scored are skipped below.
   const size_t room = static_cast<size_t>(limit) * 2;
-  const std::vector<rank::RankedPosting> ranked = engine_name == "llm"
-                                                      ? rank::LlmOrder(scores, candidates, room)
-                                                      : rank::HybridOrder(scores, candidates, room);
+  std::vector<rank::RankedPosting> ranked;
+  if (engine_name == "llm") {
+    ranked = rank::LlmOrder(scores, candidates, room);
+  } else {
+    // With a learned ranker the hybrid order is the ranker's (issue #7 point 3), else the blend.
+    JOBREC_ASSIGN_OR_RETURN(const auto ranker, rank::RankerModelFor(services.db, user_id, engine->model_version()));
+    if (ranker) {
+      JOBREC_ASSIGN_OR_RETURN(ranked, rank::LearnedHybridOrder(services.db, engine->model_version(), user_id, profile,
+                                                               rank::ProfileVector(engine->embedder(), profile),
+                                                               *ranker, scores, candidates, room));
+    } else {
+      ranked = rank::HybridOrder(scores, candidates, room);
+    }
+  }
   std::vector<int64_t> ids;
   for (const auto& r : ranked) ids.push_back(r.posting_id);
   JOBREC_ASSIGN_OR_RETURN(auto postings, store::PostingReader(services.db).GetVisible(user_id, ids));

@@ -25,7 +25,8 @@ struct RankedPosting {
   std::optional<double> retrieval;        // cosine similarity, when a candidate
   std::optional<store::LlmScoreRow> llm;  // the stored row: a score or a failure
   bool scored = false;                    // has an LLM score
-  std::optional<double> score;            // in [0, 1]: llm score / 10, or the hybrid blend
+  std::optional<double> score;            // in [0, 1]: llm score / 10, the hybrid blend or the
+                                          // learned ranker's predicted rating (ranker_training.h)
 };
 
 // The weight of the LLM score in the hybrid blend.
@@ -34,7 +35,8 @@ inline constexpr double kHybridLlmWeight = 0.7;
 // The hybrid engine's score of a posting with both scores: kHybridLlmWeight x llm / 10 +
 // (1 - kHybridLlmWeight) x retrieval (retrieval clamped to [0, 1]). The LLM reads the whole
 // posting and so dominates; the retrieval score breaks the LLM's coarse 0-10 ties. One small
-// function on purpose: the feedback issue replaces it by a ranker learned per user.
+// function on purpose: with a learned ranker for the user, LearnedHybridOrder
+// (ranker_training.h) orders the hybrid engine instead.
 double HybridBlend(double retrieval, int llm_score);
 
 // At most `limit` postings, in the llm engine's order.

@@ -1,9 +1,12 @@
 #include "jobrec/rank/ranker_signals.h"
 
+#include <algorithm>
 #include <cmath>
 #include <span>
 
 #include "jobrec/feedback/learned_part.h"
+#include "jobrec/rank/bm25_index.h"
+#include "jobrec/rank/engine_loader.h"
 #include "jobrec/rank/posting_vector.h"
 #include "jobrec/store/learned_profile_repo.h"
 #include "jobrec/store/posting_reader.h"
@@ -39,6 +42,26 @@ std::optional<double> Nearest(const std::vector<RatedVector>& rated, int64_t sel
   return best;
 }
 
+// BM25 of the profile's keyword query over `postings` (idf of these postings), divided by the
+// best, by posting id; empty when no posting matches a query term.
+std::unordered_map<int64_t, double> KeywordScores(const profile::Profile& profile,
+                                                  const std::vector<store::StoredPosting>& postings) {
+  std::vector<Bm25Document> documents;
+  for (const auto& posting : postings) documents.push_back({posting.id, posting.title, posting.description});
+  const Bm25Index index(documents);
+  const std::string query = ProfileKeywordQuery(profile);
+  std::unordered_map<int64_t, double> out;
+  double best = 0;
+  for (const auto& posting : postings) {
+    const double score = index.Score(query, posting.id);
+    out[posting.id] = score;
+    best = std::max(best, score);
+  }
+  if (best <= 0) return {};
+  for (auto& [id, score] : out) score /= best;
+  return out;
+}
+
 }  // namespace
 
 feedback::PostingFacts PostingFactsOf(const store::StoredPosting& posting, store::Timestamp now) {
@@ -66,7 +89,8 @@ feedback::PostingFacts PostingFactsOf(const store::StoredPosting& posting, store
 absl::StatusOr<std::unordered_map<int64_t, std::vector<double>>> UserRankerFeatures(
     store::Database& db, const std::string& model_version, int64_t user_id,
     const profile::Profile& profile, const std::vector<float>& profile_vector,
-    const std::vector<store::StoredReview>& reviews, const std::vector<int64_t>& posting_ids) {
+    const std::vector<store::StoredReview>& reviews, const std::vector<int64_t>& posting_ids,
+    const std::unordered_map<int64_t, int>& llm_scores) {
   std::unordered_map<int64_t, double> rated_scores;
   std::vector<int64_t> rated_ids;
   for (const auto& review : reviews) {
@@ -89,6 +113,7 @@ absl::StatusOr<std::unordered_map<int64_t, std::vector<double>>> UserRankerFeatu
   JOBREC_ASSIGN_OR_RETURN(const auto postings, store::PostingReader(db).GetVisible(user_id, posting_ids));
   std::unordered_map<int64_t, const store::StoredPosting*> by_id;
   for (const auto& posting : postings) by_id[posting.id] = &posting;
+  const std::unordered_map<int64_t, double> keyword = KeywordScores(profile, postings);
   const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 
   std::unordered_map<int64_t, std::vector<double>> features;
@@ -96,10 +121,14 @@ absl::StatusOr<std::unordered_map<int64_t, std::vector<double>>> UserRankerFeatu
     const auto posting = by_id.find(row.posting_id);
     if (posting == by_id.end()) continue;
     const std::vector<float> combined = CombinePostingVector(row.title_vector, row.description_vector);
+    const auto keyword_it = keyword.find(row.posting_id);
+    const auto llm_it = llm_scores.find(row.posting_id);
     const feedback::RankerSignals signals{
         .engine_score = Cosine(profile_vector, combined),
         .title_similarity = Cosine(profile_vector, row.title_vector),
         .description_similarity = Cosine(profile_vector, row.description_vector),
+        .keyword_score = keyword_it == keyword.end() ? 0.0 : keyword_it->second,
+        .llm_score = llm_it == llm_scores.end() ? std::nullopt : std::optional<double>(llm_it->second),
         .liked_similarity = Nearest(liked, row.posting_id, combined),
         .disliked_similarity = Nearest(disliked, row.posting_id, combined)};
     features[row.posting_id] =

@@ -1,5 +1,6 @@
 #include "jobrec/rank/ranker_training.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "jobrec/common/log.h"
@@ -7,6 +8,7 @@
 #include "jobrec/profile/profile_json.h"
 #include "jobrec/rank/profile_vector.h"
 #include "jobrec/rank/ranker_signals.h"
+#include "jobrec/store/llm_score_repo.h"
 #include "jobrec/store/profile_repo.h"
 #include "jobrec/store/ranker_model_repo.h"
 #include "jobrec/store/review_repo.h"
@@ -38,15 +40,28 @@ absl::StatusOr<UserRatings> LoadUserRatings(store::Database& db, const embed::Se
   for (const auto& review : reviews) {
     if (feedback::TeachingScore(review)) ids.push_back(review.posting_id);
   }
+  JOBREC_ASSIGN_OR_RETURN(const auto llm_scores, store::LlmScoreRepo(db).LatestScores(user_id, stored->version));
   JOBREC_ASSIGN_OR_RETURN(const auto features,
                           UserRankerFeatures(db, model_version, user_id, *profile,
-                                             ProfileVector(embedder, *profile), reviews, ids));
+                                             ProfileVector(embedder, *profile), reviews, ids, llm_scores));
   for (const auto& review : reviews) {
     const auto score = feedback::TeachingScore(review);
     const auto it = features.find(review.posting_id);
     if (score && it != features.end()) out.ratings.push_back({it->second, *score});
   }
   return out;
+}
+
+// The features of `hits`' postings for ordering them (the user's reviews read for the
+// similarity to rated postings).
+absl::StatusOr<std::unordered_map<int64_t, std::vector<double>>> CandidateFeatures(
+    store::Database& db, const std::string& model_version, int64_t user_id, const profile::Profile& profile,
+    const std::vector<float>& profile_vector, const std::vector<index::SearchHit>& hits,
+    const std::unordered_map<int64_t, int>& llm_scores) {
+  std::vector<int64_t> ids;
+  for (const auto& hit : hits) ids.push_back(hit.posting_id);
+  JOBREC_ASSIGN_OR_RETURN(const auto reviews, store::ReviewRepo(db).List(user_id, std::nullopt, kMaxReviewsPerUser));
+  return UserRankerFeatures(db, model_version, user_id, profile, profile_vector, reviews, ids, llm_scores);
 }
 
 }  // namespace
@@ -104,11 +119,13 @@ absl::StatusOr<std::vector<index::SearchHit>> RerankHits(store::Database& db, co
                                                          const std::vector<float>& profile_vector,
                                                          const feedback::LinearModel& model,
                                                          std::vector<index::SearchHit> hits) {
-  std::vector<int64_t> ids;
-  for (const auto& hit : hits) ids.push_back(hit.posting_id);
-  JOBREC_ASSIGN_OR_RETURN(const auto reviews, store::ReviewRepo(db).List(user_id, std::nullopt, kMaxReviewsPerUser));
-  JOBREC_ASSIGN_OR_RETURN(const auto features,
-                          UserRankerFeatures(db, model_version, user_id, profile, profile_vector, reviews, ids));
+  JOBREC_ASSIGN_OR_RETURN(const auto stored, store::ProfileRepo(db).Get(user_id));
+  std::unordered_map<int64_t, int> llm_scores;
+  if (stored) {
+    JOBREC_ASSIGN_OR_RETURN(llm_scores, store::LlmScoreRepo(db).LatestScores(user_id, stored->version));
+  }
+  JOBREC_ASSIGN_OR_RETURN(const auto features, CandidateFeatures(db, model_version, user_id, profile,
+                                                                  profile_vector, hits, llm_scores));
   std::vector<index::SearchHit> scored, unscored;
   std::vector<std::vector<double>> rows;
   for (const auto& hit : hits) {
@@ -124,6 +141,45 @@ absl::StatusOr<std::vector<index::SearchHit>> RerankHits(store::Database& db, co
   for (const size_t i : feedback::RankCandidates(model, rows)) ordered.push_back(scored[i]);
   ordered.insert(ordered.end(), unscored.begin(), unscored.end());
   return ordered;
+}
+
+absl::StatusOr<std::vector<RankedPosting>> LearnedHybridOrder(store::Database& db, const std::string& model_version,
+                                                              int64_t user_id, const profile::Profile& profile,
+                                                              const std::vector<float>& profile_vector,
+                                                              const feedback::LinearModel& model,
+                                                              const std::vector<store::LlmScoreRow>& scores,
+                                                              const std::vector<index::SearchHit>& candidates,
+                                                              size_t limit) {
+  std::unordered_map<int64_t, const store::LlmScoreRow*> rows;
+  std::unordered_map<int64_t, int> llm_scores;
+  for (const auto& row : scores) {
+    rows[row.posting_id] = &row;
+    if (row.score) llm_scores[row.posting_id] = *row.score;
+  }
+  JOBREC_ASSIGN_OR_RETURN(const auto features, CandidateFeatures(db, model_version, user_id, profile,
+                                                                  profile_vector, candidates, llm_scores));
+  std::vector<RankedPosting> with_features, without;
+  std::vector<std::vector<double>> feature_rows;
+  for (const auto& hit : candidates) {
+    RankedPosting ranked{.posting_id = hit.posting_id, .retrieval = hit.score};
+    if (const auto row = rows.find(hit.posting_id); row != rows.end()) {
+      ranked.llm = *row->second;
+      ranked.scored = row->second->score.has_value();
+    }
+    const auto it = features.find(hit.posting_id);
+    if (it == features.end()) {
+      without.push_back(std::move(ranked));
+      continue;
+    }
+    ranked.score = std::clamp(model.Score(it->second), 0.0, 1.0);
+    with_features.push_back(std::move(ranked));
+    feature_rows.push_back(it->second);
+  }
+  std::vector<RankedPosting> out;
+  for (const size_t i : feedback::RankCandidates(model, feature_rows)) out.push_back(with_features[i]);
+  out.insert(out.end(), without.begin(), without.end());
+  if (out.size() > limit) out.resize(limit);
+  return out;
 }
 
 }  // namespace jobrec::rank

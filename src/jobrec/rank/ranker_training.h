@@ -17,6 +17,7 @@
 #include "jobrec/feedback/ranker.h"
 #include "jobrec/index/vector_index.h"
 #include "jobrec/profile/profile.h"
+#include "jobrec/rank/llm_ranking.h"
 #include "jobrec/store/database.h"
 
 namespace jobrec::rank {
@@ -36,7 +37,10 @@ struct RankerTrainingResult {
 
 // Trains and stores the global model and every rating user's model for the fastText model
 // `model_version` (whose sentence embedder is `embedder`). Users without a profile that
-// parses are skipped. Errors: the store's; InvalidArgument from the training.
+// parses are skipped. The llm_score feature of a rated posting is the newest LLM score of it
+// for the user's current profile version, of any model and prompt version
+// (store::LlmScoreRepo::LatestScores): the task does not know the server's LLM settings, and a
+// score of an older prompt still says what the LLM thought of the pair. Errors: the store's; InvalidArgument from the training.
 absl::StatusOr<RankerTrainingResult> TrainAndStoreRankers(store::Database& db,
                                                           const embed::SentenceEmbedder& embedder,
                                                           const std::string& model_version,
@@ -49,11 +53,26 @@ absl::StatusOr<std::optional<feedback::LinearModel>> RankerModelFor(store::Datab
                                                                     const std::string& model_version);
 
 // `hits` reordered by `model` (best first); hits without features (no vector) keep their
-// engine order after the scored ones. Errors: the store's.
+// engine order after the scored ones. The llm_score feature is as in TrainAndStoreRankers
+// (the newest score for the user's stored profile version). Errors: the store's.
 absl::StatusOr<std::vector<index::SearchHit>> RerankHits(store::Database& db, const std::string& model_version,
                                                          int64_t user_id, const profile::Profile& profile,
                                                          const std::vector<float>& profile_vector,
                                                          const feedback::LinearModel& model,
                                                          std::vector<index::SearchHit> hits);
+
+// The hybrid engine's order with a learned ranker (issue #7 point 3): every candidate (scored
+// by the LLM or not) ordered by `model`, the llm_score feature being `scores`' score of the
+// posting (the rows of the server's model and prompt version, as HybridOrder gets them);
+// candidates without features (no vector) follow in retrieval order. A posting's `score` is the
+// model's prediction clamped to [0, 1] (the predicted rating, (rating - 1) / 9), so the shown
+// scores follow the order. At most `limit`. Errors: the store's.
+absl::StatusOr<std::vector<RankedPosting>> LearnedHybridOrder(store::Database& db, const std::string& model_version,
+                                                              int64_t user_id, const profile::Profile& profile,
+                                                              const std::vector<float>& profile_vector,
+                                                              const feedback::LinearModel& model,
+                                                              const std::vector<store::LlmScoreRow>& scores,
+                                                              const std::vector<index::SearchHit>& candidates,
+                                                              size_t limit);
 
 }  // namespace jobrec::rank

@@ -103,6 +103,23 @@ absl::StatusOr<std::vector<LlmScoreRow>> LlmScoreRepo::ForProfile(int64_t user_i
   return out;
 }
 
+absl::StatusOr<std::unordered_map<int64_t, int>> LlmScoreRepo::LatestScores(int64_t user_id,
+                                                                           int profile_version) {
+  std::unordered_map<int64_t, int> out;
+  JOBREC_RETURN_IF_ERROR(RunTransaction(db_, AsUser(user_id, "llm_score.LatestScores", true),
+                                        [&](pqxx::work& tx) {
+    for (const auto& r : tx.exec_params(
+             "SELECT DISTINCT ON (posting_id) posting_id, score FROM llm_scores "
+             "WHERE user_id = $1 AND profile_version = $2 AND score IS NOT NULL "
+             "ORDER BY posting_id, created_at DESC",
+             user_id, profile_version)) {
+      out[r[0].as<int64_t>()] = r[1].as<int>();
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
 absl::StatusOr<std::vector<int64_t>> LlmScoreRepo::ReviewedPostings(int64_t user_id) {
   std::vector<int64_t> ids;
   JOBREC_RETURN_IF_ERROR(RunTransaction(db_, AsUser(user_id, "llm_score.ReviewedPostings", true),

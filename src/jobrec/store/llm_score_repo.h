@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "jobrec/common/status.h"
@@ -69,6 +70,10 @@ class LlmScoreRepo {
   absl::StatusOr<std::vector<LlmScoreRow>> ForProfile(int64_t user_id, int profile_version,
                                                       const std::string& model,
                                                       const std::string& prompt_version);
+  // The newest score of each posting the user has one for under `profile_version`, of any
+  // model and prompt version (the learned ranker's feature: rank/ranker_signals.h), by posting
+  // id; failed attempts are left out. As the user.
+  absl::StatusOr<std::unordered_map<int64_t, int>> LatestScores(int64_t user_id, int profile_version);
 
   // Postings the user reviewed or marked not interested: the scoring run leaves them out.
   // Empty while the reviews table does not exist (sql/migrations/0050_reviews.sql).
