@@ -3,6 +3,8 @@
 // account with a profile: the table, the filters, reviewed postings left out, and the errors
 // (unknown email, no profile, no model yet, bad flags).
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include <gmock/gmock.h>
@@ -190,6 +192,36 @@ TEST_F(RecommendCommandTest, BadFlagsAreUsageErrors) {
   RunResult remote = Recommend({"--email", kEmail, "--remote", "sometimes"});
   EXPECT_EQ(remote.exit_code, 2) << remote.output;
   EXPECT_THAT(remote.output, HasSubstr("--remote"));
+}
+
+// `jobrec train --import`: a pretrained .bin becomes the newest version, which `recommend`
+// (like serve's warm-up) then uses; a file that is not a fastText model is refused.
+TEST_F(RecommendCommandTest, TrainImportsAPretrainedModelAsTheNewestVersion) {
+  LoadPostings();
+  TrainModel();
+  AddUser(kEmail, /*with_profile=*/true);
+  std::string trained;
+  for (const auto& entry : std::filesystem::directory_iterator(state_->path() + "/models")) {
+    if (entry.is_directory()) trained = entry.path().string();
+  }
+  ASSERT_FALSE(trained.empty());
+  const std::string pretrained = state_->path() + "/pretrained.bin";
+  std::filesystem::copy_file(trained + "/model.bin", pretrained);
+  std::filesystem::remove_all(state_->path() + "/models");
+
+  const std::vector<std::string> env = {"JOBREC_DATABASE_URL=" + test_db().url(),
+                                        "JOBREC_STATE_DIR=" + state_->path(), "JOBREC_LOG_LEVEL=warn"};
+  RunResult imported = RunJobrec({"train", "--import", pretrained}, env);
+  ASSERT_EQ(imported.exit_code, 0) << imported.output;
+  EXPECT_THAT(imported.output, HasSubstr("imported from " + pretrained));
+  RunResult recommended = Recommend({"--email", kEmail});
+  ASSERT_EQ(recommended.exit_code, 0) << recommended.output;
+  EXPECT_THAT(TableRows(recommended.output).at(0), HasSubstr("Kubernetes"));
+
+  std::ofstream(state_->path() + "/not-a-model.bin") << "hello";
+  RunResult refused = RunJobrec({"train", "--import", state_->path() + "/not-a-model.bin"}, env);
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_EQ(RunJobrec({"train", "--import", pretrained, "--text", "-"}, env).exit_code, 2);
 }
 
 }  // namespace
