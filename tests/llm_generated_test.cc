@@ -160,6 +160,10 @@ TEST_F(LlmGeneratedTest, SavingAProfileStoresIdealPostingsOncePerProfileVersion)
   // The calls count toward the user's daily spend: 2 x (100 in at 1 USD + 40 out at 2 USD per Mtok).
   EXPECT_EQ(*test_db().QueryValue(absl::StrCat("SELECT round(cost * 1e6) FROM llm_usage WHERE user_id = ", user_)),
             "360");
+  // ... with their tokens and calls, which the admin spend report shows.
+  EXPECT_EQ(*test_db().QueryValue(absl::StrCat(
+                "SELECT tokens_in || ' ' || tokens_out || ' ' || calls FROM llm_usage WHERE user_id = ", user_)),
+            "200 80 2");
 }
 
 TEST_F(LlmGeneratedTest, TheRecommendationPathReadsOnlyTheCurrentVersionAndOnlyItsOwnRows) {

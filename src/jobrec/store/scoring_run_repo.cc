@@ -29,6 +29,15 @@ ScoringRunRecord RunFromRow(const pqxx::row& r) {
   return run;
 }
 
+void InsertUsage(pqxx::work& tx, int64_t user_id, int64_t tokens_in, int64_t tokens_out, int64_t calls) {
+  tx.exec_params(
+      "INSERT INTO llm_usage AS u (user_id, day, tokens_in, tokens_out, calls) "
+      "VALUES ($1, llm_today(), $2, $3, $4) ON CONFLICT (user_id, day) DO UPDATE SET "
+      "tokens_in = u.tokens_in + EXCLUDED.tokens_in, tokens_out = u.tokens_out + EXCLUDED.tokens_out, "
+      "calls = u.calls + EXCLUDED.calls",
+      user_id, tokens_in, tokens_out, calls);
+}
+
 }  // namespace
 
 bool IsFinalRunState(const std::string& state) {
@@ -147,14 +156,7 @@ absl::StatusOr<std::string> ScoringRunRepo::RecordItem(int64_t run_id, int64_t u
                   run_id, item.scored ? 1 : 0, item.failed ? 1 : 0, item.tokens_in, item.tokens_out,
                   item.cost)[0]
                 .as<std::string>();
-    if (item.calls > 0) {
-      tx.exec_params(
-          "INSERT INTO llm_usage AS u (user_id, day, tokens_in, tokens_out, calls) "
-          "VALUES ($1, llm_today(), $2, $3, $4) ON CONFLICT (user_id, day) DO UPDATE SET "
-          "tokens_in = u.tokens_in + EXCLUDED.tokens_in, tokens_out = u.tokens_out + EXCLUDED.tokens_out, "
-          "calls = u.calls + EXCLUDED.calls",
-          user_id, item.tokens_in, item.tokens_out, item.calls);
-    }
+    if (item.calls > 0) InsertUsage(tx, user_id, item.tokens_in, item.tokens_out, item.calls);
     return absl::OkStatus();
   }));
   return state;
@@ -186,6 +188,13 @@ absl::StatusOr<std::string> ScoringRunRepo::Finish(int64_t run_id, const std::st
     return absl::OkStatus();
   }));
   return final_state;
+}
+
+absl::Status ScoringRunRepo::AddUsage(int64_t user_id, int64_t tokens_in, int64_t tokens_out, int calls) {
+  return RunTransaction(db_, {.name = "scoring_run.AddUsage"}, [&](pqxx::work& tx) {
+    InsertUsage(tx, user_id, tokens_in, tokens_out, calls);
+    return absl::OkStatus();
+  });
 }
 
 absl::Status ScoringRunRepo::AddSpend(int64_t user_id, double cost) {

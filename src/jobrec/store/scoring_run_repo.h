@@ -100,6 +100,9 @@ class ScoringRunRepo {
   // --- the daily budget (llm::Budget over PostgreSQL) ---
   // Adds `cost` USD to the user's spend of today (UTC).
   absl::Status AddSpend(int64_t user_id, double cost);
+  // Adds tokens and calls outside a scoring run (ideal postings, keywords) to today's usage;
+  // RecordItem does the same for a run's items.
+  absl::Status AddUsage(int64_t user_id, int64_t tokens_in, int64_t tokens_out, int calls);
   // The user's spend of today (UTC) in USD.
   absl::StatusOr<double> SpentToday(int64_t user_id);
 

@@ -8,6 +8,7 @@
 #include "jobrec/profile/profile_json.h"
 #include "jobrec/rank/llm_inputs.h"
 #include "jobrec/store/ideal_postings_repo.h"
+#include "jobrec/store/scoring_run_repo.h"
 #include "jobrec/tasks/llm_run_hooks.h"
 
 namespace jobrec::tasks {
@@ -58,6 +59,9 @@ absl::Status Generate(store::Database& db, const llm::LlmRuntime& runtime, const
     }
     return generated.status();
   }
+  JOBREC_RETURN_IF_ERROR(store::ScoringRunRepo(db).AddUsage(
+      target.user_id, generated->info.usage.input_tokens, generated->info.usage.output_tokens,
+      generated->info.calls));
   JOBREC_ASSIGN_OR_RETURN(const bool stored,
                           repo.Insert({.user_id = target.user_id,
                                        .profile_version = target.profile_version,
