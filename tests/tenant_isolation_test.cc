@@ -34,6 +34,7 @@ const std::vector<std::pair<std::string, std::string>>& UserOwnedTables() {
       {"llm_usage", "user_id"},
       {"ranker_user_models", "user_id"},
       {"ideal_postings", "user_id"},
+      {"review_reasons", "user_id"},
   };
   return kTables;
 }
@@ -73,6 +74,9 @@ class TenantIsolationTest : public testing::DatabaseTest {
       // The learned ranker's per-user models (0052_ranker.sql).
       test_db().Exec("INSERT INTO ranker_user_models (user_id, model_version, model, ratings_used) VALUES (" + id +
                      ", 'v', '{}', 1)");
+      // The reasons an LLM found in the review's comment (0053_comment_reasons.sql).
+      test_db().Exec("INSERT INTO review_reasons (user_id, posting_id, comment, reasons, model, prompt_version) "
+                     "SELECT " + id + ", id, 'secret of " + id + "', '[\"agency\"]', 'm', 'v' FROM postings");
     }
   }
 
@@ -150,7 +154,7 @@ TEST_F(TenantIsolationTest, BuggyWritesCannotChangeOrDeleteTheOtherUsersRows) {
   (void)AsB("UPDATE learned_profiles SET vector = '{9}' RETURNING 1");
   (void)AsB("UPDATE scoring_runs SET state = 'cancelled', finished_at = now() RETURNING 1");
   for (const std::string table : {"reviews", "learned_profiles", "feedback_rules", "scoring_runs", "llm_scores",
-                                  "llm_usage"}) {
+                                  "llm_usage", "review_reasons"}) {
     EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM " + table + " WHERE user_id = " + std::to_string(a_)), 1)
         << table;
   }

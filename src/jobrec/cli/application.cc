@@ -16,6 +16,7 @@
 #include "jobrec/llm/llm_factory.h"
 #include "jobrec/llm/llm_options.h"
 #include "jobrec/store/task_queue.h"
+#include "jobrec/tasks/comment_reasons_task.h"
 #include "jobrec/tasks/embed_postings_task.h"
 #include "jobrec/tasks/ideal_postings_task.h"
 #include "jobrec/tasks/ingest_sync_task.h"
@@ -61,6 +62,7 @@ absl::Status RegisterTaskHandlers(tasks::TaskHandlerRegistry& registry, store::D
   JOBREC_RETURN_IF_ERROR(tasks::RegisterScoringRunTask(
       registry, db, llm::NewLlmRuntime(llm::LlmOptionsFromConfig(config)), std::move(scoring)));
   JOBREC_RETURN_IF_ERROR(tasks::RegisterRankerTrainTask(registry, db, ModelsDir(config)));
+  JOBREC_RETURN_IF_ERROR(tasks::RegisterCommentReasonsTask(registry, db, llm::NewLlmRuntime(llm::LlmOptionsFromConfig(config)), tasks::CommentReasonsTaskOptionsFrom(llm::LlmOptionsFromConfig(config))));
   return absl::OkStatus();
 }
 
@@ -86,11 +88,11 @@ void AddApplicationRoutes(api::Router& router, AppServices& services) {
   api::AddJobsRoutes(router, *services.db);
   api::AddAdminSourcesRoutes(router, *services.db, *services.queue);
   api::AddAdminOpsRoutes(router, *services.db, *services.queue);
-  api::AddReviewRoutes(router, *services.db,
+  api::AddReviewRoutes(router, *services.db, tasks::CommentReasonsEnqueuer(*services.queue, services.llm.ok(),
                        tasks::RankerTrainEnqueuer(*services.queue, [fasttext = services.fasttext.get()] {
                          const auto engine = fasttext->Engine();
                          return engine ? engine->model_version() : std::string();
-                       }));
+                       })));
   api::AddFeedbackRoutes(router, *services.db, *services.fasttext);
   api::AddScoringRunRoutes(router, {.db = *services.db,
                                     .queue = *services.queue,

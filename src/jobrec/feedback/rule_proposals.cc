@@ -4,6 +4,8 @@
 #include <map>
 
 #include "jobrec/feedback/comment_rules.h"
+#include "jobrec/feedback/review_reasons.h"
+#include "jobrec/store/review_reasons_repo.h"
 #include "jobrec/store/review_repo.h"
 
 namespace jobrec::feedback {
@@ -15,12 +17,15 @@ constexpr int kMaxReviewsRead = 10000;
 
 absl::Status RefreshRuleProposals(store::Database& db, int64_t user_id) {
   JOBREC_ASSIGN_OR_RETURN(const auto reviews, store::ReviewRepo(db).List(user_id, std::nullopt, kMaxReviewsRead));
-  std::vector<RatedComment> comments;
+  JOBREC_ASSIGN_OR_RETURN(const auto llm_reasons, store::ReviewReasonsRepo(db).Current(user_id));
+  std::vector<ReviewWithReasons> comments;
   for (const auto& review : reviews) {
-    comments.push_back({review.comment, review.score.value_or(0), review.not_interested});
+    const auto stored = llm_reasons.find(review.posting_id);
+    comments.push_back({{review.comment, review.score.value_or(0), review.not_interested},
+                        stored == llm_reasons.end() ? std::nullopt : std::make_optional(stored->second)});
   }
   std::map<std::string, int> evidence;  // every reason found at least once
-  for (const ProposedRule& rule : ProposeRules(comments, 1)) evidence[RuleKindName(rule.kind)] = rule.evidence;
+  for (const ProposedRule& rule : ProposeRulesFromReviews(comments, 1)) evidence[RuleKindName(rule.kind)] = rule.evidence;
   store::FeedbackRuleRepo rules(db);
   JOBREC_ASSIGN_OR_RETURN(const auto stored, rules.List(user_id));
   for (const auto& rule : stored) evidence.try_emplace(rule.kind, 0);  // recount stored ones too

@@ -1,6 +1,10 @@
 // Keeps a person's proposed rules in step with their review comments (comment_rules.h over
 // store/review_repo.h into store/feedback_rule_repo.h), after every review saved or deleted.
 //
+// Where a review's reasons come from (review_reasons.h): the reasons an LLM extracted from its
+// current comment when the feedback.comment_reasons task stored some (only with an LLM
+// configured; store/review_reasons_repo.h), otherwise the documented lexicon (comment_rules.h).
+//
 // Threshold: a reason is proposed once it appears in kMinRuleEvidence negative reviews (a score
 // of 5 or less, or "not interested"): one grumble is an anecdote, two are a pattern. A proposed
 // rule whose evidence falls below that again (reviews deleted or changed) is no longer listed.

@@ -1,6 +1,7 @@
 #include "jobrec/llm/generator.h"
 
 #include "absl/strings/str_cat.h"
+#include "jobrec/llm/comment_reasons.h"
 
 namespace jobrec::llm {
 
@@ -76,6 +77,22 @@ absl::StatusOr<KeywordSet> Generator::GenerateSearchKeywords(
       accounting, cancelled, result.info);
   if (!outcome.value.ok()) return outcome.value.status();
   JOBREC_ASSIGN_OR_RETURN(result.keywords, SearchKeywordsFromJson(*outcome.value, max));
+  return result;
+}
+
+absl::StatusOr<CommentReasons> Generator::ExtractCommentReasons(const std::string& comment,
+                                                               const CallAccounting& accounting,
+                                                               const std::atomic<bool>* cancelled) const {
+  JOBREC_ASSIGN_OR_RETURN(const PromptTemplate* tmpl,
+                          library_->Find(options_.comment_reasons_version, kCommentReasonsKind));
+  JOBREC_ASSIGN_OR_RETURN(const Prompt prompt, RenderCommentReasonsPrompt(*tmpl, comment));
+  CommentReasons result;
+  StructuredOutcome outcome = Run(
+      prompt, CommentReasonsReplySchema(),
+      [](const nlohmann::json& reply) { return CommentReasonsFromJson(reply).status(); }, accounting,
+      cancelled, result.info);
+  if (!outcome.value.ok()) return outcome.value.status();
+  JOBREC_ASSIGN_OR_RETURN(result.reasons, CommentReasonsFromJson(*outcome.value));
   return result;
 }
 

@@ -24,6 +24,7 @@ namespace jobrec::llm {
 struct GeneratorOptions {
   std::string ideal_postings_version = "ideal-postings-v1";
   std::string search_keywords_version = "search-keywords-v1";
+  std::string comment_reasons_version = "comment-reasons-v1";
   std::string repair_version = "repair-v1";
   int max_output_tokens = 1000;
   int max_keywords = 10;  // per list
@@ -50,6 +51,12 @@ struct KeywordSet {
   GenerationInfo info;
 };
 
+// Names from comment_reasons.h's CommentReasonNames().
+struct CommentReasons {
+  std::vector<std::string> reasons;
+  GenerationInfo info;
+};
+
 inline constexpr int kMaxIdealPostings = 10;
 
 class Generator {
@@ -67,6 +74,11 @@ class Generator {
   absl::StatusOr<KeywordSet> GenerateSearchKeywords(const ProfileInput& profile,
                                                     const CallAccounting& accounting = {},
                                                     const std::atomic<bool>* cancelled = nullptr) const;
+  // The reasons a review comment gives (comment_reasons.h). NotFound / InvalidArgument when
+  // options.comment_reasons_version is missing or of another kind; other errors as above.
+  absl::StatusOr<CommentReasons> ExtractCommentReasons(const std::string& comment,
+                                                       const CallAccounting& accounting = {},
+                                                       const std::atomic<bool>* cancelled = nullptr) const;
 
  private:
   Generator(std::shared_ptr<const PromptLibrary> library, const PromptTemplate* ideal,

@@ -27,6 +27,7 @@ const std::map<std::string, KindSpec>& Kinds() {
       {kIdealPostingsKind, {{"profile", "count"}, {"system", "user"}}},
       {kSearchKeywordsKind, {{"profile", "max_keywords"}, {"system", "user"}}},
       {kRepairKind, {{"error"}, {"user"}}},
+      {kCommentReasonsKind, {{"comment"}, {"system", "user"}}},
   };
   return *kinds;
 }
@@ -148,7 +149,7 @@ absl::StatusOr<PromptLibrary> PromptLibrary::FromTexts(
       return absl::InvalidArgumentError(absl::StrCat(
           "prompt template '", version,
           "': unknown kind; names are <kind>-v<N> with kind score, ideal-postings, "
-          "search-keywords or repair"));
+          "search-keywords, repair or comment-reasons"));
     }
     JOBREC_ASSIGN_OR_RETURN(PromptTemplate tmpl,
                             PromptTemplate::Parse(version, text, spec->second.placeholders));

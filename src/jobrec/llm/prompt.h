@@ -55,6 +55,7 @@ inline constexpr char kScoreKind[] = "score";
 inline constexpr char kIdealPostingsKind[] = "ideal-postings";
 inline constexpr char kSearchKeywordsKind[] = "search-keywords";
 inline constexpr char kRepairKind[] = "repair";
+inline constexpr char kCommentReasonsKind[] = "comment-reasons";  // comment_reasons.h
 // "score" for "score-v1"; "" when the version is not "<kind>-v<digits>".
 std::string KindOfVersion(const std::string& version);
 

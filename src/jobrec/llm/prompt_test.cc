@@ -59,13 +59,13 @@ TEST(PromptLibraryTest, EmbeddedTemplatesAllLoad) {
   auto library = PromptLibrary::Embedded();
   ASSERT_TRUE(library.ok()) << library.status();
   EXPECT_THAT(library->Versions(),
-              ElementsAre("ideal-postings-v1", "repair-v1", "score-v1", "search-keywords-v1"));
+              ElementsAre("comment-reasons-v1", "ideal-postings-v1", "repair-v1", "score-v1", "search-keywords-v1"));
   EXPECT_TRUE(library->Find("score-v1", kScoreKind).ok());
   EXPECT_EQ(library->Find("score-v1", kRepairKind).status().code(),
             absl::StatusCode::kInvalidArgument);
   auto missing = library->Find("score-v99");
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_THAT(missing.status().message(), HasSubstr("known: ideal-postings-v1"));
+  EXPECT_THAT(missing.status().message(), HasSubstr("known: comment-reasons-v1, ideal-postings-v1"));
 }
 
 TEST(PromptLibraryTest, KindsAreCheckedAtLoad) {
