@@ -285,6 +285,21 @@ TEST(PostingJson, OurSchemaRoundTripsTextThatLooksLikeMarkup) {
 namespace jobrec::ingest {
 namespace {
 
+// Found by jsonl_line_fuzz: an Adzuna-style area with an unknown country and a region code
+// ("co") was kept raw, and read back through our schema as Colorado, US.
+TEST(PostingJson, AreaRegionCodesAreNormalisedAsOurSchemaReadsThem) {
+  auto adzuna = ParsePostingLine(
+      R"({"id": 1, "title": "x", "location": {"area": ["UKsh", "co", "London", "Shoreditch"]}})", "t");
+  ASSERT_TRUE(adzuna.ok());
+  EXPECT_EQ(adzuna->location.region, "Colorado");
+  const std::string written = PostingToJson(*adzuna).dump();
+  auto again = ParsePostingLine(written, "t");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(PostingToJson(*again).dump(), written);
+  auto empty_area = ParsePostingLine(R"({"id": 2, "title": "x", "location": {"area": [1, 2]}})", "t");
+  EXPECT_TRUE(empty_area.ok());
+}
+
 // Found by jsonl_line_fuzz: an Adzuna-style area without display_name; our schema's empty
 // location text.
 TEST(PostingJson, LocationTextRoundTrips) {

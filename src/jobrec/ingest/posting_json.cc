@@ -93,9 +93,16 @@ absl::StatusOr<Location> LocationOf(const Json& item) {
     for (const Json& a : *area) {
       if (a.is_string()) parts.push_back(a.get<std::string>());
     }
-    if (parts.size() >= 1 && out.country.empty()) out.country = CountryCode(parts[0]).value_or("");
-    if (parts.size() >= 2 && out.region.empty()) out.region = parts[1];
-    if (parts.size() >= 3 && out.city.empty()) out.city = parts.back();
+    // The parts normalised as our own schema reads them back (a region code expanded, its
+    // country inferred), so that what we write reads back unchanged.
+    const Location given = MakeLocation(parts.size() >= 3 ? parts.back() : "",
+                                        parts.size() >= 2 ? parts[1] : "",
+                                        !out.country.empty() ? out.country
+                                        : parts.empty()      ? ""
+                                                             : parts[0]);
+    if (out.country.empty()) out.country = given.country;
+    if (out.region.empty()) out.region = given.region;
+    if (out.city.empty()) out.city = given.city;
     if (out.text.empty()) {
       std::reverse(parts.begin(), parts.end());
       out.text = absl::StrJoin(parts, ", ");
