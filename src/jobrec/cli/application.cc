@@ -27,13 +27,14 @@
 namespace jobrec::cli {
 namespace {
 
-absl::StatusOr<tasks::ScoringRunTaskOptions> ScoringRunOptionsFromConfig(const common::Config& config) {
+absl::StatusOr<tasks::ScoringRunTaskOptions> ScoringRunOptionsFromConfig(const common::Config& config,
+                                                                         const llm::LlmOptions& llm_options) {
   JOBREC_ASSIGN_OR_RETURN(rank::FastTextServiceOptions fasttext, FastTextOptionsFromConfig(config));
   return tasks::ScoringRunTaskOptions{
       .models_dir = fasttext.models_dir,
       .embedder = fasttext.embedder,
       .index = fasttext.index,
-      .daily_budget_usd = llm::LlmOptionsFromConfig(config).daily_budget_per_user};
+      .daily_budget_usd = llm_options.daily_budget_per_user};
 }
 
 }  // namespace
@@ -56,13 +57,17 @@ absl::Status RegisterTaskHandlers(tasks::TaskHandlerRegistry& registry, store::D
   JOBREC_RETURN_IF_ERROR(tasks::RegisterProbeTask(registry, db));
   JOBREC_RETURN_IF_ERROR(tasks::RegisterIngestTaskHandlers(registry, db, ingest::IngestOptionsFromConfig(config)));
   JOBREC_RETURN_IF_ERROR(tasks::RegisterEmbedTaskHandlers(registry, db, ModelsDir(config)));
-  JOBREC_ASSIGN_OR_RETURN(tasks::ScoringRunTaskOptions scoring, ScoringRunOptionsFromConfig(config));
-  JOBREC_RETURN_IF_ERROR(tasks::RegisterIdealPostingsTask(registry, db, llm::NewLlmRuntime(llm::LlmOptionsFromConfig(config)),
-                                                          tasks::IdealPostingsTaskOptionsFrom(llm::LlmOptionsFromConfig(config))));
-  JOBREC_RETURN_IF_ERROR(tasks::RegisterScoringRunTask(
-      registry, db, llm::NewLlmRuntime(llm::LlmOptionsFromConfig(config)), std::move(scoring)));
+  // One LLM runtime for every task kind, so that its concurrency bound and per-provider rate
+  // limit hold across them.
+  const llm::LlmOptions llm_options = llm::LlmOptionsFromConfig(config);
+  const absl::StatusOr<llm::LlmRuntime> runtime = llm::NewLlmRuntime(llm_options);
+  JOBREC_ASSIGN_OR_RETURN(tasks::ScoringRunTaskOptions scoring, ScoringRunOptionsFromConfig(config, llm_options));
+  JOBREC_RETURN_IF_ERROR(
+      tasks::RegisterIdealPostingsTask(registry, db, runtime, tasks::IdealPostingsTaskOptionsFrom(llm_options)));
+  JOBREC_RETURN_IF_ERROR(tasks::RegisterScoringRunTask(registry, db, runtime, std::move(scoring)));
   JOBREC_RETURN_IF_ERROR(tasks::RegisterRankerTrainTask(registry, db, ModelsDir(config)));
-  JOBREC_RETURN_IF_ERROR(tasks::RegisterCommentReasonsTask(registry, db, llm::NewLlmRuntime(llm::LlmOptionsFromConfig(config)), tasks::CommentReasonsTaskOptionsFrom(llm::LlmOptionsFromConfig(config))));
+  JOBREC_RETURN_IF_ERROR(
+      tasks::RegisterCommentReasonsTask(registry, db, runtime, tasks::CommentReasonsTaskOptionsFrom(llm_options)));
   return absl::OkStatus();
 }
 
@@ -74,11 +79,11 @@ absl::StatusOr<AppServices> BuildAppServices(store::Database& db, const common::
   services.queue = std::make_unique<store::TaskQueue>(db, static_cast<int>(config.GetInt("tasks.max_attempts")));
   JOBREC_ASSIGN_OR_RETURN(rank::FastTextServiceOptions fasttext, FastTextOptionsFromConfig(config));
   services.fasttext = std::make_unique<rank::FastTextService>(db, std::move(fasttext));
-  services.llm = llm::NewLlmRuntime(llm::LlmOptionsFromConfig(config));
-  services.llm_candidates = llm::LlmOptionsFromConfig(config).candidates;
-  services.ideal_postings = services.llm.ok() && llm::LlmOptionsFromConfig(config).ideal_postings;
-  services.ideal_postings_weight =
-      services.ideal_postings ? llm::LlmOptionsFromConfig(config).ideal_postings_weight : 0;
+  const llm::LlmOptions llm_options = llm::LlmOptionsFromConfig(config);
+  services.llm = llm::NewLlmRuntime(llm_options);
+  services.llm_candidates = llm_options.candidates;
+  services.ideal_postings = services.llm.ok() && llm_options.ideal_postings;
+  services.ideal_postings_weight = services.ideal_postings ? llm_options.ideal_postings_weight : 0;
   return services;
 }
 
