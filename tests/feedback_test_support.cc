@@ -16,20 +16,6 @@ using nlohmann::json;
 
 constexpr char kPassword[] = "tangerine-orbit-42";
 
-struct Group {
-  std::string title;
-  std::string words;
-};
-
-const Group kGroups[] = {
-    {"Kubernetes Platform Engineer",
-     "kubernetes clusters terraform helm containers cloud infrastructure platform reliability"},
-    {"Pastry Chef", "pastry croissants bakery dough ovens desserts chocolate kitchen"},
-    {"Registered Nurse", "patients ward nursing care hospital medication clinical shifts"},
-};
-const char* kVariety[] = {"alpha", "bravo", "charlie", "delta", "echo",
-                          "foxtrot", "golf", "hotel", "india", "juliet"};
-
 }  // namespace
 
 void FeedbackApiTest::SetUp() {
@@ -57,26 +43,7 @@ void FeedbackApiTest::TearDown() {
 }
 
 void FeedbackApiTest::LoadPostingsAndWarmUp() {
-  auto script = std::make_shared<ConnectorScript>();
-  script->pages.resize(1);
-  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  for (size_t g = 0; g < std::size(kGroups); ++g) {
-    for (int i = 0; i < 10; ++i) {
-      const std::string id = absl::StrCat(g, "-", i);
-      const bool berlin = i % 2 == 0;
-      ingest::Posting p = MakePosting(
-          "board", id, absl::StrCat(kGroups[g].title, " ", kVariety[i]), absl::StrCat("Company ", id),
-          berlin ? "Berlin" : "Austin",
-          absl::StrCat("Posting ", kVariety[i], " ", id, ". We need ", kGroups[g].words,
-                       ". Every day: ", kGroups[g].words, ". Team ", kVariety[(i + g) % 10], " number ",
-                       i * 7 + g, "."));
-      p.location.country = berlin ? "DE" : "US";
-      p.remote = berlin ? ingest::RemoteMode::kRemote : ingest::RemoteMode::kOnsite;
-      p.posted_at = now - std::chrono::days(i * 10);
-      script->pages[0].postings.push_back(p);
-    }
-  }
-  ASSERT_TRUE(SyncFake(AddFakeSource("board"), script).ok());
+  ASSERT_TRUE(SyncFake(AddFakeSource("board"), ThreeGroupsScript(/*with_salaries=*/false)).ok());
   ASSERT_EQ(Count("status = 'active' AND canonical_id IS NULL"), 30);
   ASSERT_TRUE(fasttext_->WarmUp().ok()) << fasttext_->Status();
 }

@@ -1,5 +1,6 @@
 #include "tests/ingest_test_support.h"
 
+#include <chrono>
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
@@ -23,6 +24,46 @@ absl::StatusOr<ingest::Page> FakeConnector::FetchPage(const nlohmann::json& curs
   out.next_cursor = {{"page", page + 1}};
   out.last = page + 1 == static_cast<int>(script_->pages.size());
   return out;
+}
+
+std::shared_ptr<ConnectorScript> ThreeGroupsScript(bool with_salaries) {
+  struct Group {
+    std::string title;
+    std::string words;  // what every posting of the group talks about
+  };
+  static const Group kGroups[] = {
+      {"Kubernetes Platform Engineer",
+       "kubernetes clusters terraform helm containers cloud infrastructure platform reliability"},
+      {"Pastry Chef", "pastry croissants bakery dough ovens desserts chocolate kitchen"},
+      {"Registered Nurse", "patients ward nursing care hospital medication clinical shifts"},
+  };
+  static const char* kVariety[] = {"alpha", "bravo", "charlie", "delta", "echo",
+                                   "foxtrot", "golf", "hotel", "india", "juliet"};
+  auto script = std::make_shared<ConnectorScript>();
+  script->pages.resize(1);
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  for (size_t g = 0; g < std::size(kGroups); ++g) {
+    for (int i = 0; i < 10; ++i) {
+      const std::string id = absl::StrCat(g, "-", i);
+      const bool berlin = i % 2 == 0;
+      ingest::Posting p = MakePosting(
+          "board", id, absl::StrCat(kGroups[g].title, " ", kVariety[i]), absl::StrCat("Company ", id),
+          berlin ? "Berlin" : "Austin",
+          absl::StrCat("Posting ", kVariety[i], " ", id, ". We need ", kGroups[g].words, ". Every day: ",
+                       kGroups[g].words, ". Team ", kVariety[(i + g) % 10], " number ", i * 7 + g, "."));
+      p.location.country = berlin ? "DE" : "US";
+      p.remote = berlin ? ingest::RemoteMode::kRemote : ingest::RemoteMode::kOnsite;
+      if (with_salaries) {
+        p.salary = ingest::Salary{.min = berlin ? 80000.0 : 30000.0,
+                                  .max = berlin ? 90000.0 : 40000.0,
+                                  .currency = "EUR",
+                                  .period = "year"};
+      }
+      p.posted_at = now - std::chrono::days(i * 10);
+      script->pages[0].postings.push_back(p);
+    }
+  }
+  return script;
 }
 
 ingest::Posting MakePosting(const std::string& provider, const std::string& external_id,

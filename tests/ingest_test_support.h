@@ -42,6 +42,13 @@ ingest::Posting MakePosting(const std::string& provider, const std::string& exte
                             const std::string& title, const std::string& company = "Acme",
                             const std::string& city = "Austin", std::string description = "");
 
+// One page of 30 postings in three unrelated groups, 10 each, titled "<group> <variety>":
+// "Kubernetes Platform Engineer" (external ids 0-0..0-9), "Pastry Chef" (1-*), "Registered
+// Nurse" (2-*). Even postings are remote in Berlin (DE), odd ones onsite in Austin (US);
+// posting i of a group is i*10 days old. With `with_salaries`, Berlin pays 80-90k and Austin
+// 30-40k EUR a year; otherwise no salary is given. For the recommendation tests.
+std::shared_ptr<ConnectorScript> ThreeGroupsScript(bool with_salaries);
+
 // "2026-10-01T00:00:00Z" as a TimePoint; aborts on a typo.
 ingest::TimePoint At(const std::string& timestamp);
 

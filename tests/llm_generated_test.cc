@@ -21,6 +21,7 @@
 #include "jobrec/tasks/ideal_postings_task.h"
 #include "tests/support/child_process.h"
 #include "tests/support/test_database.h"
+#include "tests/support/run_next_task.h"
 
 namespace jobrec::testing {
 namespace {
@@ -107,15 +108,7 @@ class LlmGeneratedTest : public DatabaseTest {
 
   // Claims the next queued task and runs its handler here; NotFound when none is queued.
   absl::Status RunNextTask() {
-    auto claimed = queue_->Claim("test", std::chrono::minutes(1));
-    if (!claimed.ok()) return claimed.status();
-    if (!*claimed) return absl::NotFoundError("no task queued");
-    tasks::TaskContext context((*claimed)->id, (*claimed)->kind, 1, 5);
-    const tasks::TaskHandler* handler = registry_->Find((*claimed)->kind);
-    if (handler == nullptr) return absl::InternalError("no handler for " + (*claimed)->kind);
-    absl::Status st = (*handler)(context, (*claimed)->payload);
-    if (st.ok()) return queue_->Complete(**claimed);
-    return st;
+    return testing::RunNextTask(*queue_, *registry_);
   }
 
   absl::Status RunHandler(const json& payload) {

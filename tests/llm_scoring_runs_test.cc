@@ -25,6 +25,7 @@
 #include "jobrec/tasks/scoring_run_task.h"
 #include "tests/ingest_test_support.h"
 #include "tests/support/header_authenticator.h"
+#include "tests/support/run_next_task.h"
 
 namespace jobrec::testing {
 namespace {
@@ -149,15 +150,7 @@ class ScoringRunsTest : public IngestTest {
 
   // Claims the next queued task and runs its handler here; returns the handler's status.
   absl::Status RunNextTask() {
-    auto claimed = queue_->Claim("test", std::chrono::minutes(1));
-    if (!claimed.ok()) return claimed.status();
-    if (!*claimed) return absl::NotFoundError("no task queued");
-    tasks::TaskContext context((*claimed)->id, (*claimed)->kind, 1, 5);
-    const tasks::TaskHandler* handler = registry_->Find((*claimed)->kind);
-    if (handler == nullptr) return absl::InternalError("no handler for " + (*claimed)->kind);
-    absl::Status st = (*handler)(context, (*claimed)->payload);
-    if (st.ok()) return queue_->Complete(**claimed);
-    return st;
+    return testing::RunNextTask(*queue_, *registry_);
   }
 
   json GetRun(int64_t id) {

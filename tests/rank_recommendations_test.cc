@@ -26,20 +26,6 @@ using nlohmann::json;
 
 constexpr char kPassword[] = "tangerine-orbit-42";
 
-struct Group {
-  std::string title;
-  std::string words;  // what every posting of the group talks about
-};
-
-const Group kGroups[] = {
-    {"Kubernetes Platform Engineer",
-     "kubernetes clusters terraform helm containers cloud infrastructure platform reliability"},
-    {"Pastry Chef", "pastry croissants bakery dough ovens desserts chocolate kitchen"},
-    {"Registered Nurse", "patients ward nursing care hospital medication clinical shifts"},
-};
-const char* kVariety[] = {"alpha", "bravo", "charlie", "delta", "echo",
-                          "foxtrot", "golf", "hotel", "india", "juliet"};
-
 class RecommendationsTest : public IngestTest {
  protected:
   void SetUp() override {
@@ -63,33 +49,9 @@ class RecommendationsTest : public IngestTest {
     IngestTest::TearDown();
   }
 
-  // 30 postings, 10 per group; within a group: even ones remote in Berlin (DE) paying
-  // 90k, odd ones onsite in Austin (US) paying 40k; posting i of a group is i*10 days old.
+  // ThreeGroupsScript with salaries (ingest_test_support.h).
   void LoadPostings() {
-    auto script = std::make_shared<ConnectorScript>();
-    script->pages.resize(1);
-    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-    for (size_t g = 0; g < std::size(kGroups); ++g) {
-      for (int i = 0; i < 10; ++i) {
-        const std::string id = absl::StrCat(g, "-", i);
-        const bool berlin = i % 2 == 0;
-        ingest::Posting p = MakePosting(
-            "board", id, absl::StrCat(kGroups[g].title, " ", kVariety[i]),
-            absl::StrCat("Company ", id), berlin ? "Berlin" : "Austin",
-            absl::StrCat("Posting ", kVariety[i], " ", id, ". We need ", kGroups[g].words,
-                         ". Every day: ", kGroups[g].words, ". Team ", kVariety[(i + g) % 10],
-                         " number ", i * 7 + g, "."));
-        p.location.country = berlin ? "DE" : "US";
-        p.remote = berlin ? ingest::RemoteMode::kRemote : ingest::RemoteMode::kOnsite;
-        p.salary = ingest::Salary{.min = berlin ? 80000.0 : 30000.0,
-                                  .max = berlin ? 90000.0 : 40000.0,
-                                  .currency = "EUR",
-                                  .period = "year"};
-        p.posted_at = now - std::chrono::days(i * 10);
-        script->pages[0].postings.push_back(p);
-      }
-    }
-    ASSERT_TRUE(SyncFake(AddFakeSource("board"), script).ok());
+    ASSERT_TRUE(SyncFake(AddFakeSource("board"), ThreeGroupsScript(/*with_salaries=*/true)).ok());
     ASSERT_EQ(Count("status = 'active' AND canonical_id IS NULL"), 30);
   }
 
@@ -176,7 +138,9 @@ TEST_F(RecommendationsTest, WarmsUpEmbedsIdempotentlyAndRecommendsRelevantPostin
     EXPECT_TRUE(item["scored"].get<bool>());
     EXPECT_GT(item["score"].get<double>(), 0.0);
     EXPECT_NEAR(item["score_10"].get<double>(), item["score"].get<double>() * 10, 0.051);
-    if (i > 0) EXPECT_LE(item["score"].get<double>(), body["items"][i - 1]["score"].get<double>());
+    if (i > 0) {
+      EXPECT_LE(item["score"].get<double>(), body["items"][i - 1]["score"].get<double>());
+    }
     const json& matched = item["explanation"]["matched"];
     EXPECT_NE(std::find(matched.begin(), matched.end(), "Kubernetes"), matched.end()) << matched;
     EXPECT_NE(std::find(matched.begin(), matched.end(), "Terraform"), matched.end()) << matched;
