@@ -1,6 +1,7 @@
 #include "jobrec/ingest/dedupe.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cctype>
 #include <set>
@@ -85,18 +86,6 @@ std::string Seniority(const std::vector<std::string>& title_words) {
     if (Contains(kSeniorityWords, w)) found.insert(w == "internship" ? "intern" : w);
   }
   return absl::StrJoin(found, " ");
-}
-
-// 64-bit FNV-1a of a word: stable across builds and platforms (the store keeps the
-// fingerprints). Shingle hashes mix it with a SplitMix64 finaliser (Mix64), so every bit is
-// well mixed, which SimHash needs.
-uint64_t Hash64(std::string_view s) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
-  return h;
 }
 
 double Jaccard(const std::string& a, const std::string& b) {
@@ -184,12 +173,39 @@ uint64_t Mix64(uint64_t h) {
   return h;
 }
 
+// 64-bit FNV-1a of each word of `text` as Words() splits and lower-cases it, without building
+// the words: stable across builds and platforms (the store keeps the fingerprints). Shingle
+// hashes mix them with a SplitMix64 finaliser (Mix64), so every bit is well mixed, which
+// SimHash needs.
+std::vector<uint64_t> WordHashes(const std::string& text) {
+  std::vector<uint64_t> hashes;
+  hashes.reserve(text.size() / 6);
+  constexpr uint64_t kBasis = 0xcbf29ce484222325ULL;
+  uint64_t h = kBasis;
+  bool in_word = false;
+  for (char ch : text) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    const bool lower = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+    const bool upper = c >= 'A' && c <= 'Z';
+    if (lower || upper) {
+      h ^= upper ? c + ('a' - 'A') : c;
+      h *= 0x100000001b3ULL;
+      in_word = true;
+    } else if (in_word) {
+      hashes.push_back(h);
+      h = kBasis;
+      in_word = false;
+    }
+  }
+  if (in_word) hashes.push_back(h);
+  return hashes;
+}
+
 // The distinct word 3-shingles of `text` (single words for texts under three words), hashed:
 // sorted and unique. A shingle's hash combines its words' hashes position by position, so
 // no shingle string is ever built.
 std::vector<uint64_t> Shingles(const std::string& text) {
-  std::vector<uint64_t> word_hashes;
-  for (const std::string& w : Words(text)) word_hashes.push_back(Hash64(w));
+  const std::vector<uint64_t> word_hashes = WordHashes(text);
   std::vector<uint64_t> features;
   if (word_hashes.size() < 3) {
     for (uint64_t h : word_hashes) features.push_back(Mix64(h));
@@ -203,6 +219,19 @@ std::vector<uint64_t> Shingles(const std::string& text) {
   std::sort(features.begin(), features.end());
   features.erase(std::unique(features.begin(), features.end()), features.end());
   return features;
+}
+
+// SpreadBits()[x] holds bit i of the byte x in its byte i: adding these up counts, for eight
+// bit positions at once, how many features have the bit set.
+const std::array<uint64_t, 256>& SpreadBits() {
+  static const std::array<uint64_t, 256> table = [] {
+    std::array<uint64_t, 256> t{};
+    for (int x = 0; x < 256; ++x) {
+      for (int i = 0; i < 8; ++i) t[x] |= static_cast<uint64_t>((x >> i) & 1) << (8 * i);
+    }
+    return t;
+  }();
+  return table;
 }
 
 // The share of the smaller text's shingles found in the larger: ~1 for a truncated copy.
@@ -221,13 +250,24 @@ double Containment(const std::string& a, const std::string& b) {
 
 uint64_t SimHash(const std::string& text) {
   const std::vector<uint64_t> features = Shingles(text);
-  int votes[64] = {};
-  for (uint64_t h : features) {
-    for (int bit = 0; bit < 64; ++bit) votes[bit] += (h >> bit) & 1 ? 1 : -1;
+  // Bit b is set when more features have it set than not. The counts are kept eight to a
+  // word (one byte each), so a chunk stays under 256 features before it is flushed.
+  const std::array<uint64_t, 256>& spread = SpreadBits();
+  uint32_t ones[64] = {};
+  for (size_t start = 0; start < features.size(); start += 255) {
+    const size_t end = std::min(features.size(), start + 255);
+    uint64_t counts[8] = {};
+    for (size_t f = start; f < end; ++f) {
+      const uint64_t h = features[f];
+      for (int byte = 0; byte < 8; ++byte) counts[byte] += spread[(h >> (8 * byte)) & 0xff];
+    }
+    for (int byte = 0; byte < 8; ++byte) {
+      for (int i = 0; i < 8; ++i) ones[8 * byte + i] += (counts[byte] >> (8 * i)) & 0xff;
+    }
   }
   uint64_t out = 0;
   for (int bit = 0; bit < 64; ++bit) {
-    if (votes[bit] > 0) out |= uint64_t{1} << bit;
+    if (2 * static_cast<uint64_t>(ones[bit]) > features.size()) out |= uint64_t{1} << bit;
   }
   return out;
 }

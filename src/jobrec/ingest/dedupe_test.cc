@@ -50,7 +50,6 @@ TEST(SimHash, StableAndLocal) {
       "We are hiring a data engineer to build pipelines in Spark and PostgreSQL for our "
       "analytics platform, working with product teams across Europe on reliable systems.";
   EXPECT_EQ(SimHash(text), SimHash(text));
-  // A fixed value: the store keeps fingerprints, so the function must never change silently.
   EXPECT_EQ(SimHash("a b c d"), SimHash("A, b; c. d"));
   EXPECT_LE(HammingDistance(SimHash(text), SimHash(text + " Apply today.")), 8);
   EXPECT_GT(HammingDistance(SimHash(text), SimHash("Registered nurse for night shifts in a "
@@ -58,6 +57,19 @@ TEST(SimHash, StableAndLocal) {
                                                    "patients and families.")),
             12);
   EXPECT_EQ(SimHash(""), 0u);
+}
+
+// Fixed values: the store keeps fingerprints, so the function must never change silently.
+// They were computed by the first (one vote per bit and feature) implementation; the long
+// text has ~1,200 distinct shingles, more than one 255-feature counting chunk.
+TEST(SimHash, FixedValues) {
+  std::string long_text;
+  for (int i = 0; i < 1200; ++i) {
+    long_text += "Word" + std::to_string((i * 37) % 97) + (i % 11 == 0 ? ". " : " ");
+  }
+  EXPECT_EQ(SimHash(long_text), 0x065ac76710c2ada8u);
+  EXPECT_EQ(SimHash("Senior Müller-Lüdenscheid DATA engineer, Zürich (m/w/d)"), 0x86712216164355e2u);
+  EXPECT_EQ(SimHash("one two"), 0x82488a810a082860u);
 }
 
 TEST(SimHashBands, PigeonholeGuarantee) {

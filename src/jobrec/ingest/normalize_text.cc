@@ -209,6 +209,14 @@ std::string CollapseWhitespace(const std::string& text) {
   out.reserve(text.size());
   bool pending_space = false;
   for (size_t i = 0; i < text.size();) {
+    // Printable ASCII, most of any text, needs no decoding.
+    if (const char c = text[i]; c > ' ' && c < 0x7f) {
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.push_back(c);
+      ++i;
+      continue;
+    }
     char32_t cp;
     size_t len = DecodeOne(text, i, &cp);
     if (len == 0) {
