@@ -10,7 +10,7 @@ absl::StatusOr<UpsertCounts> PgPostingSink::Upsert(std::span<const Posting> post
   page.rows.reserve(postings.size());
   for (const Posting& posting : postings) page.rows.push_back(ToPostingRow(posting));
   store::PostingWriter writer(db_, NewDuplicateResolver());
-  absl::StatusOr<store::WriteCounts> written = writer.Write(page);
+  absl::StatusOr<store::WriteCounts> written = writer.Write(std::move(page));
   // The sink's contract names a constraint violation InvalidArgument (a caller bug).
   if (absl::IsFailedPrecondition(written.status())) {
     return absl::InvalidArgumentError(written.status().message());

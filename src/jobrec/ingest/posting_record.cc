@@ -76,7 +76,7 @@ store::PostingRow ToPostingRow(const Posting& p) {
 }
 
 store::DuplicateResolver NewDuplicateResolver(int simhash_threshold) {
-  return [finder = DuplicateFinder(simhash_threshold)](
+  return {.decide = [finder = DuplicateFinder(simhash_threshold)](
              const store::PostingRow& incoming,
              std::span<const store::DedupeCandidateRow> rows) -> std::optional<store::DuplicateDecision> {
     std::vector<DedupeCandidate> candidates;
@@ -93,7 +93,9 @@ store::DuplicateResolver NewDuplicateResolver(int simhash_threshold) {
     if (!match) return std::nullopt;
     return store::DuplicateDecision{.canonical_id = match->canonical_id,
                                     .conclusive = match->reason != DuplicateMatch::Reason::kNearDuplicate};
-  };
+  },
+          // DuplicateFinder reads a key-matched candidate's description only beyond the threshold.
+          .description_beyond_distance = simhash_threshold};
 }
 
 }  // namespace jobrec::ingest

@@ -12,12 +12,6 @@
 namespace jobrec::ingest {
 namespace {
 
-struct FetchedPage {
-  store::PageWrite write;
-  nlohmann::json next_cursor;
-  bool last = false;
-};
-
 store::PageWrite ToPageWrite(const Page& page) {
   store::PageWrite write;
   write.rows.reserve(page.postings.size());
@@ -73,31 +67,32 @@ absl::Status SyncRunner::RunLocked(const store::Source& locked_source, const Syn
 
   absl::StatusOr<std::unique_ptr<Connector>> connector = opener_(source);
   if (!connector.ok()) return fail(connector.status());
-  // The next page is fetched and converted on another thread while this one is written: the
-  // connector's parsing and the database's work overlap. One fetch runs at a time, so the
-  // connector is still used by one thread at a time.
-  auto fetch = [&connector](nlohmann::json cursor) -> absl::StatusOr<FetchedPage> {
+  // The next page is fetched, converted and prepared for the writer on another thread while
+  // this one is written: the connector's parsing and the database's work overlap. One fetch
+  // runs at a time, so the connector is still used by one thread at a time.
+  auto fetch = [&](nlohmann::json cursor) -> absl::StatusOr<store::PreparedPage> {
     JOBREC_ASSIGN_OR_RETURN(Page page, (*connector)->FetchPage(cursor));
-    return FetchedPage{ToPageWrite(page), std::move(page.next_cursor), page.last};
+    store::PageWrite write = ToPageWrite(page);
+    write.pass = store::PassPage{.source_id = source.id,
+                                 .run_id = run_id,
+                                 .next_cursor = std::move(page.next_cursor),
+                                 .last = page.last,
+                                 .full_sync = source.spec.full_sync,
+                                 .expire_after_missed_syncs = options.expire_after_missed_syncs};
+    return store::PostingWriter::Prepare(std::move(write));
   };
   store::PostingWriter writer(db_, NewDuplicateResolver());
-  std::future<absl::StatusOr<FetchedPage>> next = std::async(std::launch::async, fetch, opened.cursor);
+  std::future<absl::StatusOr<store::PreparedPage>> next = std::async(std::launch::async, fetch, opened.cursor);
   for (bool last = false; !last;) {
-    absl::StatusOr<FetchedPage> page = next.get();
+    absl::StatusOr<store::PreparedPage> page = next.get();
     if (!page.ok()) return fail(page.status());
-    last = page->last;
-    if (!last) next = std::async(std::launch::async, fetch, page->next_cursor);
+    last = page->page().pass->last;
+    if (!last) next = std::async(std::launch::async, fetch, page->page().pass->next_cursor);
     if (options.stop_requested && options.stop_requested()) {
       return fail(
           absl::CancelledError("interrupted: the sync stopped before the last page and resumes next time"));
     }
-    page->write.pass = store::PassPage{.source_id = source.id,
-                                       .run_id = run_id,
-                                       .next_cursor = page->next_cursor,
-                                       .last = last,
-                                       .full_sync = source.spec.full_sync,
-                                       .expire_after_missed_syncs = options.expire_after_missed_syncs};
-    if (absl::StatusOr<store::WriteCounts> written = writer.Write(page->write); !written.ok()) {
+    if (absl::StatusOr<store::WriteCounts> written = writer.Write(*std::move(page)); !written.ok()) {
       return fail(written.status());
     }
     if (options.on_page || last) {

@@ -3,6 +3,7 @@
 // the page's own earlier postings (in memory, by the same rules), so every decision is made
 // before the page is written and the upsert stores each posting with its canonical_id.
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <string>
 #include <unordered_map>
@@ -29,78 +30,71 @@ constexpr char kGuards[] = R"sql(
          OR c.city_norm = n.city_norm))sql";
 
 // Stored candidates of the probes given by row number ($1) and id ($2): older active postings,
-// the latest $3 of each class. The third column says whether the key matched: then the resolver
-// may need the candidate's description. Every class is a LATERAL subquery, so that each probe is
-// an index lookup whatever the planner thinks of the page's size against the table's.
+// the latest $3 of each class, with what the resolver reads of them. A candidate's description
+// is read only when the resolver needs it: the key matched and the fingerprints differ in more
+// than $4 bits (DuplicateResolver::description_beyond_distance).
 constexpr char kProbes[] = R"sql(
 WITH n AS (
-  SELECT d.id, i.dedupe_key, i.url_canonical, i.company_norm, i.posted_at, i.simhash_bands,
-         i.seniority, i.country, i.remote, i.city_norm
+  SELECT d.id, i.dedupe_key, i.simhash, i.url_canonical, i.company_norm, i.posted_at,
+         i.simhash_bands, i.seniority, i.country, i.remote, i.city_norm
   FROM posting_incoming i JOIN unnest($1::int[], $2::bigint[]) AS d(n, id) ON d.n = i.n))sql";
+
+// What CandidateFromRow reads, after the probe's id.
+constexpr char kCandidateColumns[] = R"sql(
+  c.id, coalesce(c.canonical_id, c.id), c.dedupe_key, c.simhash, c.url_canonical, c.title_norm,
+  c.company_norm, c.seniority, c.city_norm, c.country, c.remote = 'remote',
+  CASE WHEN c.dedupe_key = n.dedupe_key AND bit_count((c.simhash # n.simhash)::bit(64)) > $4
+       THEN c.description ELSE '' END)sql";
+
+// One candidate class: the latest $3 active postings older than the probe that `where` picks
+// and the guards let through. Each class is a LATERAL subquery, so that each probe is an index
+// lookup whatever the planner thinks of the page's size against the table's.
+std::string CandidateClass(const std::string& where) {
+  return absl::StrCat("SELECT n.id, c.* FROM n CROSS JOIN LATERAL (\n  SELECT ", kCandidateColumns,
+                      "\n  FROM postings c WHERE ", where, " AND c.status = 'active' AND c.id < n.id AND ",
+                      kGuards, "\n  ORDER BY c.id DESC LIMIT $3) c");
+}
 
 // The exact classes: the probe's key or its canonical URL.
 const std::string& ExactCandidatesSql() {
-  static const std::string sql = absl::StrCat(kProbes, R"sql(
-SELECT n.id, c.id, c.dedupe_key = n.dedupe_key FROM n CROSS JOIN LATERAL (
-  SELECT c.id, c.dedupe_key FROM postings c
-  WHERE c.dedupe_key = n.dedupe_key AND c.status = 'active' AND c.id < n.id AND )sql",
-                                              kGuards, R"sql(
-  ORDER BY c.id DESC LIMIT $3) c
-UNION ALL
-SELECT n.id, c.id, c.dedupe_key = n.dedupe_key FROM n CROSS JOIN LATERAL (
-  SELECT c.id, c.dedupe_key FROM postings c
-  WHERE n.url_canonical <> '' AND c.url_canonical <> '' AND c.url_canonical = n.url_canonical
-    AND c.status = 'active' AND c.id < n.id AND )sql",
-                                              kGuards, R"sql(
-  ORDER BY c.id DESC LIMIT $3) c)sql");
+  static const std::string sql = absl::StrCat(
+      kProbes, "\n", CandidateClass("c.dedupe_key = n.dedupe_key"), "\nUNION ALL\n",
+      CandidateClass("n.url_canonical <> '' AND c.url_canonical <> '' AND c.url_canonical = n.url_canonical"));
   return sql;
 }
 
 // The broad classes, for near-duplicates: the probe's company (within 180 days of it), or —
 // when either has no company — a shared SimHash band.
 const std::string& BroadCandidatesSql() {
-  static const std::string sql = absl::StrCat(kProbes, R"sql(
-SELECT n.id, c.id, c.dedupe_key = n.dedupe_key FROM n CROSS JOIN LATERAL (
-  SELECT c.id, c.dedupe_key FROM postings c
-  WHERE n.company_norm <> '' AND c.company_norm <> '' AND c.company_norm = n.company_norm
-    AND c.status = 'active' AND c.id < n.id
-    AND (n.posted_at IS NULL OR c.posted_at IS NULL OR
-         c.posted_at BETWEEN n.posted_at - interval '180 days' AND n.posted_at + interval '180 days')
-    AND )sql",
-                                              kGuards, R"sql(
-  ORDER BY c.id DESC LIMIT $3) c
-UNION ALL
-SELECT n.id, c.id, c.dedupe_key = n.dedupe_key FROM n CROSS JOIN LATERAL (
-  SELECT b.id, b.dedupe_key FROM (
-    SELECT c.id, c.dedupe_key FROM postings c
-    WHERE c.simhash_bands && n.simhash_bands AND c.status = 'active'
-      AND (n.company_norm = '' OR c.company_norm = '') AND )sql",
-                                              kGuards, R"sql(
-    OFFSET 0) b  -- keeps the planner from ANDing the band lookup with a primary-key range scan
-  WHERE b.id < n.id ORDER BY b.id DESC LIMIT $3) c)sql");
+  static const std::string sql = absl::StrCat(
+      kProbes, "\n",
+      CandidateClass("n.company_norm <> '' AND c.company_norm <> '' AND c.company_norm = n.company_norm "
+                     "AND (n.posted_at IS NULL OR c.posted_at IS NULL OR c.posted_at BETWEEN "
+                     "n.posted_at - interval '180 days' AND n.posted_at + interval '180 days')"),
+      "\nUNION ALL\n",
+      // OFFSET 0 keeps the planner from ANDing the band lookup with a primary-key range scan.
+      "SELECT n.id, c.* FROM n CROSS JOIN LATERAL (\n  SELECT b.* FROM (SELECT ", kCandidateColumns,
+      "\n    FROM postings c WHERE c.simhash_bands && n.simhash_bands AND c.status = 'active'"
+      " AND (n.company_norm = '' OR c.company_norm = '') AND ",
+      kGuards, " OFFSET 0) b\n  WHERE b.id < n.id ORDER BY b.id DESC LIMIT $3) c");
   return sql;
 }
 
-constexpr char kCandidateDetails[] = R"sql(
-SELECT id, coalesce(canonical_id, id), dedupe_key, simhash, url_canonical, title_norm,
-       company_norm, seniority, city_norm, country, remote = 'remote',
-       CASE WHEN id = ANY($2::bigint[]) THEN description ELSE '' END
-FROM postings WHERE id = ANY($1::bigint[]))sql";
-
+// A row of the candidate queries: the probe's id, then kCandidateColumns.
 DedupeCandidateRow CandidateFromRow(const pqxx::row& r) {
   DedupeCandidateRow c;
-  c.id = r[0].as<int64_t>();
-  c.canonical_id = r[1].as<int64_t>();
-  c.fields.key = r[2].as<std::string>();
-  c.fields.simhash = r[3].as<int64_t>();
-  c.fields.url = r[4].as<std::string>();
-  c.fields.title = r[5].as<std::string>();
-  c.fields.company = r[6].as<std::string>();
-  c.fields.seniority = r[7].as<std::string>();
-  c.fields.city = r[8].as<std::string>();
-  c.country = r[9].as<std::string>();
-  c.remote = r[10].as<bool>();
-  c.description = r[11].as<std::string>();
+  c.id = r[1].as<int64_t>();
+  c.canonical_id = r[2].as<int64_t>();
+  c.fields.key = r[3].as<std::string>();
+  c.fields.simhash = r[4].as<int64_t>();
+  c.fields.url = r[5].as<std::string>();
+  c.fields.title = r[6].as<std::string>();
+  c.fields.company = r[7].as<std::string>();
+  c.fields.seniority = r[8].as<std::string>();
+  c.fields.city = r[9].as<std::string>();
+  c.country = r[10].as<std::string>();
+  c.remote = r[11].as<bool>();
+  c.description = r[12].as<std::string>();
   return c;
 }
 
@@ -181,8 +175,8 @@ class StoredCandidates {
  public:
   // Postings of the page (`page_ids`) are left to the in-memory comparison, which sees their
   // new content.
-  StoredCandidates(pqxx::work& tx, std::unordered_set<int64_t> page_ids)
-      : tx_(tx), page_ids_(std::move(page_ids)) {}
+  StoredCandidates(pqxx::work& tx, std::unordered_set<int64_t> page_ids, int description_beyond_distance)
+      : tx_(tx), page_ids_(std::move(page_ids)), description_beyond_distance_(description_beyond_distance) {}
 
   // Adds the candidates `sql` finds for `probes` (row number n, id).
   void Find(const std::string& sql, const std::vector<const IncomingPosting*>& probes) {
@@ -193,25 +187,20 @@ class StoredCandidates {
       absl::StrAppend(&rows, ids.empty() ? "" : ",", p->n);
       ids.push_back(p->id);
     }
-    std::vector<int64_t> unknown;
-    std::unordered_set<int64_t> key_matched;
-    for (const auto& r : tx_.exec_params(sql, rows + "}", BigintArrayLiteral(ids), kMaxCandidatesPerClass)) {
+    for (const auto& r : tx_.exec_params(sql, rows + "}", BigintArrayLiteral(ids), kMaxCandidatesPerClass,
+                                         description_beyond_distance_)) {
       const int64_t candidate = r[1].as<int64_t>();
       if (page_ids_.count(candidate)) continue;
       std::vector<int64_t>& list = of_[r[0].as<int64_t>()];
       if (std::find(list.begin(), list.end(), candidate) == list.end()) list.push_back(candidate);
-      if (!details_.count(candidate) &&
-          std::find(unknown.begin(), unknown.end(), candidate) == unknown.end()) {
-        unknown.push_back(candidate);
+      // A candidate of several probes comes once per probe, with its description for those
+      // that need it; the one with the description is kept.
+      const auto known = details_.find(candidate);
+      if (known == details_.end()) {
+        details_.emplace(candidate, CandidateFromRow(r));
+      } else if (known->second.description.empty() && r[12].size() > 0) {
+        known->second.description = r[12].as<std::string>();
       }
-      if (r[2].as<bool>()) key_matched.insert(candidate);
-    }
-    if (unknown.empty()) return;
-    for (const auto& r :
-         tx_.exec_params(kCandidateDetails, BigintArrayLiteral(unknown),
-                         BigintArrayLiteral(std::vector<int64_t>(key_matched.begin(), key_matched.end())))) {
-      DedupeCandidateRow c = CandidateFromRow(r);
-      details_.emplace(c.id, std::move(c));
     }
   }
 
@@ -224,6 +213,7 @@ class StoredCandidates {
  private:
   pqxx::work& tx_;
   const std::unordered_set<int64_t> page_ids_;
+  const int description_beyond_distance_;
   std::unordered_map<int64_t, std::vector<int64_t>> of_;
   std::unordered_map<int64_t, DedupeCandidateRow> details_;
 };
@@ -244,17 +234,20 @@ std::vector<const IncomingPosting*> DecideInOrder(std::vector<IncomingPosting>& 
       stored.AppendTo(p.id, candidates);
       for (size_t j : earlier.Candidates(i)) {
         const IncomingPosting& c = incoming[j];
-        const bool same_key = c.row->dedupe.key == p.row->dedupe.key;
+        const bool needs_description =
+            c.row->dedupe.key == p.row->dedupe.key &&
+            std::popcount(static_cast<uint64_t>(c.row->dedupe.simhash ^ p.row->dedupe.simhash)) >
+                resolver.description_beyond_distance;
         candidates.push_back({.id = c.id,
                               .canonical_id = c.canonical_id.value_or(c.id),
                               .fields = c.row->dedupe,
                               .country = c.row->country,
                               .remote = c.row->remote == "remote",
-                              .description = same_key ? c.row->description : std::string()});
+                              .description = needs_description ? c.row->description : std::string()});
       }
       std::erase_if(candidates, [&](const DedupeCandidateRow& c) { return c.canonical_id == p.id; });
       const std::optional<DuplicateDecision> decision =
-          candidates.empty() ? std::nullopt : resolver(*p.row, candidates);
+          candidates.empty() ? std::nullopt : resolver.decide(*p.row, candidates);
       p.canonical_id = decision ? std::optional(decision->canonical_id) : std::nullopt;
       if (!decision || !decision->conclusive) open.push_back(&p);
     }
@@ -277,7 +270,7 @@ int64_t DecideDuplicates(pqxx::work& tx, std::vector<IncomingPosting>& incoming,
   // The exact classes first: a URL or key match outranks anything the broad classes could add
   // (ingest/dedupe.h), so only the probes left open need the costlier near-duplicate lookup, and
   // a second pass decides again with it (earlier decisions of the page feed later ones).
-  StoredCandidates stored(tx, std::move(page_ids));
+  StoredCandidates stored(tx, std::move(page_ids), resolver.description_beyond_distance);
   stored.Find(ExactCandidatesSql(), probes);
   const std::vector<const IncomingPosting*> open = DecideInOrder(incoming, stored, resolver);
   if (!open.empty()) {

@@ -79,7 +79,8 @@ absl::StatusOr<PostingListPage> PostingReader::List(int64_t user_id, const Posti
   JOBREC_RETURN_IF_ERROR(RunTransaction(db_, ReadAs(user_id, "posting_reader.List"), [&](pqxx::work& tx) {
     // exec_params plans with the values bound, so "$1 = ''" folds away.
     const std::string filter =
-        absl::StrCat(kVisible, " AND ($1 = '' OR search @@ websearch_to_tsquery('english', $1))");
+        absl::StrCat(kVisible, " AND ($1 = '' OR id IN (SELECT posting_id FROM posting_search "
+                                   "WHERE search @@ websearch_to_tsquery('english', $1)))");
     page.total = tx.exec_params1(absl::StrCat("SELECT count(*) FROM postings WHERE ", filter), query.text)[0]
                      .as<int64_t>();
     // One row more than asked tells whether another page follows.

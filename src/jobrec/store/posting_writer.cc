@@ -18,33 +18,63 @@ namespace {
 
 using Field = std::optional<std::string>;
 
-// The columns COPY fills, in order; the temporary table and the upsert name them the same way.
-constexpr std::array<const char*, 32> kIncomingColumns = {
-    "n", "provider", "external_id", "url", "title", "company", "location_text", "city", "region",
-    "country", "remote", "salary_min", "salary_max", "salary_currency", "salary_period",
-    "salary_annual_min", "salary_annual_max", "employment_type", "description", "posted_at",
-    "expires_at", "labels", "raw", "content_hash", "dedupe_key", "simhash", "simhash_bands",
-    "url_canonical", "title_norm", "company_norm", "seniority", "city_norm"};
-using IncomingRecord = std::array<Field, kIncomingColumns.size()>;
+// The temporary table's columns, in COPY order: what tells new, changed and unchanged postings
+// apart, and what dedupe looks candidates up by (posting_dedupe.cc). The large columns never
+// pass through it.
+constexpr std::array<const char*, 15> kIncomingColumns = {
+    "n", "provider", "external_id", "content_hash", "expires_at", "posted_at", "dedupe_key", "simhash",
+    "simhash_bands", "url_canonical", "company_norm", "seniority", "country", "remote", "city_norm"};
 
-// labels and raw stay text until the upsert: unchanged postings (a re-import: all of them) are
-// never parsed as JSON. The toast target keeps the server from compressing large rows of a
-// table that lives for one transaction.
 constexpr char kCreateIncoming[] = R"sql(
 CREATE TEMPORARY TABLE posting_incoming (
-  n integer, provider text, external_id text, url text, title text, company text, location_text text,
-  city text, region text, country text, remote text, salary_min double precision,
-  salary_max double precision, salary_currency text, salary_period text,
-  salary_annual_min double precision, salary_annual_max double precision,
-  employment_type text, description text, posted_at timestamptz, expires_at timestamptz,
-  labels text, raw text, content_hash text, dedupe_key text, simhash bigint,
-  simhash_bands integer[], url_canonical text, title_norm text, company_norm text,
-  seniority text, city_norm text
-) WITH (toast_tuple_target = 8160) ON COMMIT DROP)sql";
+  n integer, provider text, external_id text, content_hash text, expires_at timestamptz,
+  posted_at timestamptz, dedupe_key text, simhash bigint, simhash_bands integer[],
+  url_canonical text, company_norm text, seniority text, country text, remote text, city_norm text
+) ON COMMIT DROP)sql";
+
+// The postings columns a writer fills, in COPY order: first the four it decides in the
+// transaction, then the posting's own (PreparedPage's records hold placeholders for the first
+// four).
+constexpr std::array<const char*, 35> kPostingColumns = {
+    "id", "canonical_id", "source_id", "status", "provider", "external_id", "url", "title", "company",
+    "location_text", "city", "region", "country", "remote", "salary_min", "salary_max",
+    "salary_currency", "salary_period", "salary_annual_min", "salary_annual_max", "employment_type",
+    "description", "posted_at", "expires_at", "labels", "raw", "content_hash", "dedupe_key", "simhash",
+    "simhash_bands", "url_canonical", "title_norm", "company_norm", "seniority", "city_norm"};
+constexpr size_t kDecidedColumns = 4;
+static_assert(std::tuple_size_v<PreparedPage::KeyFields> == kIncomingColumns.size());
+static_assert(std::tuple_size_v<PreparedPage::RecordFields> == kPostingColumns.size());
+
+// Changed postings are COPYed here, then rewritten from it.
+constexpr char kCreateChanged[] = R"sql(
+CREATE TEMPORARY TABLE posting_changed ON COMMIT DROP AS
+SELECT id, canonical_id, source_id, status, provider, external_id, url, title, company,
+       location_text, city, region, country, remote, salary_min, salary_max, salary_currency,
+       salary_period, salary_annual_min, salary_annual_max, employment_type, description,
+       posted_at, expires_at, labels, raw, content_hash, dedupe_key, simhash, simhash_bands,
+       url_canonical, title_norm, company_norm, seniority, city_norm
+FROM postings WITH NO DATA)sql";
+
+// Rewrites changed postings (kept apart from new ones: an UPDATE costs more than a COPY). The
+// source stays when the row has none (written without a pass).
+constexpr char kRewriteChanged[] = R"sql(
+UPDATE postings p SET
+  url = c.url, title = c.title, company = c.company, location_text = c.location_text,
+  city = c.city, region = c.region, country = c.country, remote = c.remote,
+  salary_min = c.salary_min, salary_max = c.salary_max, salary_currency = c.salary_currency,
+  salary_period = c.salary_period, salary_annual_min = c.salary_annual_min,
+  salary_annual_max = c.salary_annual_max, employment_type = c.employment_type,
+  description = c.description, posted_at = c.posted_at, expires_at = c.expires_at,
+  labels = c.labels, raw = c.raw, content_hash = c.content_hash, dedupe_key = c.dedupe_key,
+  simhash = c.simhash, simhash_bands = c.simhash_bands, url_canonical = c.url_canonical,
+  title_norm = c.title_norm, company_norm = c.company_norm, seniority = c.seniority,
+  city_norm = c.city_norm, canonical_id = c.canonical_id,
+  source_id = coalesce(c.source_id, p.source_id), status = c.status, content_changed_at = now()
+FROM posting_changed c WHERE p.id = c.id)sql";
 
 // Unchanged postings (same key, same content hash): their sighting is recorded, and their row
 // is rewritten only when its status or source changes (a posting back in its source after it
-// expired). They leave the incoming table, so the upsert below sees changed and new ones only.
+// expired). They leave the incoming table, so what follows sees changed and new ones only.
 constexpr char kTouchUnchanged[] = R"sql(
 WITH unchanged AS (
   SELECT p.id, p.provider, p.external_id,
@@ -65,60 +95,25 @@ moved AS (
 DELETE FROM posting_incoming i USING unchanged u
 WHERE i.provider = u.provider AND i.external_id = u.external_id)sql";
 
-// The sightings of the postings the upsert wrote ($2: their ids).
-constexpr char kRecordSightings[] = R"sql(
+// The sightings of the postings the page wrote ($2: their ids), which also wait for the search
+// indexer (posting_writer_search.h).
+constexpr char kRecordWritten[] = R"sql(
+WITH queued AS (
+  INSERT INTO posting_search_pending (posting_id) SELECT unnest($2::bigint[]) ON CONFLICT DO NOTHING)
 INSERT INTO posting_sightings AS s (posting_id, last_seen_run)
 SELECT unnest($2::bigint[]), $1
 ON CONFLICT (posting_id) DO UPDATE SET last_seen_run = coalesce(EXCLUDED.last_seen_run, s.last_seen_run),
                                        missed_syncs = 0, retrieved_at = now())sql";
 
 // What remains after kTouchUnchanged: which rows update a stored posting, and whether that
-// one leads a cluster (other postings point at it).
+// one leads a cluster (other postings point at it); and the transaction's clock.
 constexpr char kStoredState[] = R"sql(
 SELECT i.n, p.id, p.canonical_id,
-       p.id IS NOT NULL AND EXISTS (SELECT 1 FROM postings d WHERE d.canonical_id = p.id)
+       p.id IS NOT NULL AND EXISTS (SELECT 1 FROM postings d WHERE d.canonical_id = p.id),
+       extract(epoch FROM now())::bigint
 FROM posting_incoming i
 LEFT JOIN postings p ON p.provider = i.provider AND p.external_id = i.external_id
 ORDER BY i.provider, i.external_id)sql";
-
-// Every row gets the id and canonical_id decided for it ($2..$4, by row number n); a new row
-// keeps the id allocated for it. search stays NULL: the search indexer fills it once the page
-// has committed (posting_writer_search.h). xmax = 0 marks a freshly inserted row (an updated
-// one carries the updating transaction's id).
-constexpr char kUpsert[] = R"sql(
-INSERT INTO postings AS p (
-  id, provider, external_id, url, title, company, location_text, city, region, country, remote,
-  salary_min, salary_max, salary_currency, salary_period, salary_annual_min, salary_annual_max,
-  employment_type, description, posted_at, expires_at, labels, raw, content_hash, dedupe_key,
-  simhash, simhash_bands, url_canonical, title_norm, company_norm, seniority, city_norm,
-  canonical_id, source_id, status)
-SELECT
-  d.id, provider, external_id, url, title, company, location_text, city, region, country, remote,
-  salary_min, salary_max, salary_currency, salary_period, salary_annual_min, salary_annual_max,
-  employment_type, description, posted_at, expires_at, labels::jsonb, raw::jsonb, content_hash,
-  dedupe_key, simhash, simhash_bands, url_canonical, title_norm, company_norm, seniority, city_norm,
-  d.canonical_id, $1, CASE WHEN expires_at <= now() THEN 'expired' ELSE 'active' END
-FROM posting_incoming i
-JOIN unnest($2::int[], $3::bigint[], $4::bigint[]) AS d(n, id, canonical_id) ON d.n = i.n
-ORDER BY provider, external_id
-ON CONFLICT (provider, external_id) DO UPDATE SET
-  url = EXCLUDED.url, title = EXCLUDED.title, company = EXCLUDED.company,
-  location_text = EXCLUDED.location_text, city = EXCLUDED.city, region = EXCLUDED.region,
-  country = EXCLUDED.country, remote = EXCLUDED.remote, salary_min = EXCLUDED.salary_min,
-  salary_max = EXCLUDED.salary_max, salary_currency = EXCLUDED.salary_currency,
-  salary_period = EXCLUDED.salary_period, salary_annual_min = EXCLUDED.salary_annual_min,
-  salary_annual_max = EXCLUDED.salary_annual_max, employment_type = EXCLUDED.employment_type,
-  description = EXCLUDED.description, posted_at = EXCLUDED.posted_at,
-  expires_at = EXCLUDED.expires_at, labels = EXCLUDED.labels, raw = EXCLUDED.raw,
-  content_hash = EXCLUDED.content_hash, dedupe_key = EXCLUDED.dedupe_key,
-  simhash = EXCLUDED.simhash, simhash_bands = EXCLUDED.simhash_bands,
-  url_canonical = EXCLUDED.url_canonical, title_norm = EXCLUDED.title_norm,
-  company_norm = EXCLUDED.company_norm, seniority = EXCLUDED.seniority,
-  city_norm = EXCLUDED.city_norm, canonical_id = EXCLUDED.canonical_id,
-  source_id = coalesce(EXCLUDED.source_id, p.source_id),
-  status = EXCLUDED.status, content_changed_at = now(), search = NULL
-WHERE p.content_hash <> EXCLUDED.content_hash
-RETURNING p.id, (p.xmax = 0) AS inserted)sql";
 
 // Adds a page's counts to its run; keeps the first kMaxStoredRejections rejections.
 constexpr char kRecordPage[] = R"sql(
@@ -179,9 +174,22 @@ std::string JsonText(const nlohmann::json& value) {
   return out;
 }
 
-IncomingRecord ToRecord(int32_t n, const PostingRow& r, const std::string& content_hash) {
+// The temporary table's fields of row `n` (kIncomingColumns).
+PreparedPage::KeyFields KeyFields(int32_t n, const PostingRow& r, const std::string& content_hash) {
+  return {std::to_string(n),          Text(r.provider),        Text(r.external_id),
+          content_hash,               OptionalTime(r.expires_at), OptionalTime(r.posted_at),
+          Text(r.dedupe.key),         std::to_string(r.dedupe.simhash), IntArrayLiteral(r.dedupe.bands),
+          Text(r.dedupe.url),         Text(r.dedupe.company),  Text(r.dedupe.seniority),
+          Text(r.country),            r.remote,                Text(r.dedupe.city)};
+}
+
+// The postings columns' fields of a row (kPostingColumns), the decided ones left empty.
+PreparedPage::RecordFields RecordFields(const PostingRow& r, const std::string& content_hash) {
   const SalaryRow* s = r.salary ? &*r.salary : nullptr;
-  return {std::to_string(n),
+  return {std::nullopt,
+          std::nullopt,
+          std::nullopt,
+          std::nullopt,
           Text(r.provider),
           Text(r.external_id),
           Text(r.url),
@@ -251,11 +259,10 @@ TxOptions PageOptions(const PageWrite& page) {
 // one (in key order), sorted by id: the order dedupe decides in.
 std::vector<internal::IncomingPosting> StoredState(pqxx::work& tx,
                                                    const std::vector<const PostingRow*>& rows) {
-  const Timestamp now(
-      std::chrono::seconds(tx.exec1("SELECT extract(epoch FROM now())::bigint")[0].as<int64_t>()));
   std::vector<internal::IncomingPosting> incoming;
   size_t fresh = 0;
   for (const auto& r : tx.exec(kStoredState)) {
+    const Timestamp now(std::chrono::seconds(r[4].as<int64_t>()));
     internal::IncomingPosting p;
     p.n = r[0].as<int32_t>();
     p.row = rows.at(static_cast<size_t>(p.n));
@@ -351,19 +358,54 @@ std::string BigintArrayLiteral(const std::vector<std::optional<int64_t>>& values
 
 }  // namespace internal
 
-absl::StatusOr<WriteCounts> PostingWriter::Write(const PageWrite& page) {
+PreparedPage PostingWriter::Prepare(PageWrite page) {
+  PreparedPage prepared;
+  prepared.page_ = std::move(page);
+  prepared.rows_ = UniqueRows(prepared.page_.rows);
+  const size_t count = prepared.rows_.size();
+  prepared.keys_.reserve(count);
+  prepared.records_.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    const PostingRow& row = *prepared.rows_[i];
+    const std::string hash = PostingContentHash(row);
+    prepared.keys_.push_back(KeyFields(static_cast<int32_t>(i), row, hash));
+    prepared.records_.push_back(RecordFields(row, hash));
+  }
+  return prepared;
+}
+
+absl::StatusOr<WriteCounts> PostingWriter::Write(PreparedPage page) {
   search_indexer_.WriteStarted();
   absl::StatusOr<WriteCounts> counts = WritePage(page);
   search_indexer_.WriteFinished(counts.ok() && counts->inserted + counts->updated > 0);
   return counts;
 }
 
-absl::StatusOr<WriteCounts> PostingWriter::WritePage(const PageWrite& page) {
-  const std::vector<const PostingRow*> rows = UniqueRows(page.rows);
-  std::vector<std::string> hashes;
-  hashes.reserve(rows.size());
-  for (const PostingRow* row : rows) hashes.push_back(PostingContentHash(*row));
+namespace {
 
+// COPYs the records of `postings` into `table` (postings, or posting_changed), with the
+// decisions made for them.
+void CopyPostings(pqxx::work& tx, const std::string& table, const std::vector<internal::IncomingPosting*>& postings,
+                  std::vector<PreparedPage::RecordFields>& records, std::optional<int64_t> source_id) {
+  if (postings.empty()) return;
+  const Field source = source_id ? Field(std::to_string(*source_id)) : std::nullopt;
+  pqxx::stream_to copy(tx, table, std::vector<std::string>(kPostingColumns.begin(), kPostingColumns.end()));
+  for (const internal::IncomingPosting* p : postings) {
+    PreparedPage::RecordFields& record = records[static_cast<size_t>(p->n)];
+    record[0] = std::to_string(p->id);
+    record[1] = p->canonical_id ? Field(std::to_string(*p->canonical_id)) : std::nullopt;
+    record[2] = source;
+    record[3] = p->active ? "active" : "expired";
+    copy << record;
+  }
+  copy.complete();
+}
+
+}  // namespace
+
+absl::StatusOr<WriteCounts> PostingWriter::WritePage(PreparedPage& prepared) {
+  const PageWrite& page = prepared.page_;
+  const std::vector<const PostingRow*>& rows = prepared.rows_;
   WriteCounts counts;
   JOBREC_RETURN_IF_ERROR(RunTransaction(db_, PageOptions(page), [&](pqxx::work& tx) {
     counts = WriteCounts{};
@@ -376,9 +418,7 @@ absl::StatusOr<WriteCounts> PostingWriter::WritePage(const PageWrite& page) {
       {
         pqxx::stream_to copy(tx, "posting_incoming",
                              std::vector<std::string>(kIncomingColumns.begin(), kIncomingColumns.end()));
-        for (size_t i = 0; i < rows.size(); ++i) {
-          copy << ToRecord(static_cast<int32_t>(i), *rows[i], hashes[i]);
-        }
+        for (const PreparedPage::KeyFields& fields : prepared.keys_) copy << fields;
         copy.complete();
       }
       // The row count for the planner (the join columns' statistics come free): joined with
@@ -388,22 +428,21 @@ absl::StatusOr<WriteCounts> PostingWriter::WritePage(const PageWrite& page) {
       std::vector<internal::IncomingPosting> incoming = StoredState(tx, rows);
       if (!incoming.empty()) {
         counts.duplicates = internal::DecideDuplicates(tx, incoming, resolver_);
-        std::string numbers = "{";
-        std::vector<int64_t> ids;
-        std::vector<std::optional<int64_t>> canonical_ids;
-        for (const internal::IncomingPosting& p : incoming) {
-          absl::StrAppend(&numbers, ids.empty() ? "" : ",", p.n);
-          ids.push_back(p.id);
-          canonical_ids.push_back(p.canonical_id);
-        }
+        std::vector<internal::IncomingPosting*> fresh, changed;
         std::vector<int64_t> written;
-        for (const auto& r :
-             tx.exec_params(kUpsert, source_id, numbers + "}", internal::BigintArrayLiteral(ids),
-                            internal::BigintArrayLiteral(canonical_ids))) {
-          written.push_back(r[0].as<int64_t>());
-          (r[1].as<bool>() ? counts.inserted : counts.updated) += 1;
+        for (internal::IncomingPosting& p : incoming) {
+          (p.exists ? changed : fresh).push_back(&p);
+          written.push_back(p.id);
         }
-        tx.exec_params(kRecordSightings, run_id, internal::BigintArrayLiteral(written));
+        CopyPostings(tx, "postings", fresh, prepared.records_, source_id);
+        if (!changed.empty()) {
+          tx.exec(kCreateChanged);
+          CopyPostings(tx, "posting_changed", changed, prepared.records_, source_id);
+          tx.exec(kRewriteChanged);
+        }
+        counts.inserted = static_cast<int64_t>(fresh.size());
+        counts.updated = static_cast<int64_t>(changed.size());
+        tx.exec_params(kRecordWritten, run_id, internal::BigintArrayLiteral(written));
       }
     }
 

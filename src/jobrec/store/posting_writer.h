@@ -1,6 +1,7 @@
 // Writes postings in bulk: one call stores one page of a sync in one transaction — the
-// postings (COPY into a temporary table, then one upsert keyed by (provider, external_id) that
-// rewrites a row only when its content hash changed), their duplicate links, the sync run's
+// postings (their keys, hashes and dedupe fields COPYed into a temporary table to tell new,
+// changed and unchanged ones apart; new ones COPYed straight into postings, changed ones
+// rewritten; unchanged ones only marked seen), their duplicate links, the sync run's
 // counts and rejections, and the connector's cursor. So a page is either stored whole with its
 // cursor or not at all, and storing the same page again changes nothing (its postings count as
 // unchanged): an interrupted sync resumes safely.
@@ -19,13 +20,15 @@
 // Writers are serialised by a transaction-level advisory lock (dedupe must see every earlier
 // posting), so concurrent syncs queue for each other's page writes (each is short).
 //
-// Full-text search: postings are stored with search NULL, and the writer's search indexer
-// (posting_writer_search.h) fills it on its own thread once pages stop coming for a second. A
+// Full-text search: each posting written is queued for the writer's search indexer
+// (posting_writer_search.h), which computes its vector on its own thread once pages stop
+// coming for a second. A
 // posting is listed as soon as Write returns and found by the jobs API's q soon after; every
 // posting a writer stored is searchable once the writer is destroyed.
 // Thread-safe.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -93,21 +96,60 @@ struct DuplicateDecision {
   bool conclusive = false;
 };
 
-// The decision for `incoming` among `candidates`, or nullopt when it is no duplicate. Called
-// inside the write transaction, in id order, possibly twice per posting; must not touch the
-// database.
-using DuplicateResolver = std::function<std::optional<DuplicateDecision>(
-    const PostingRow& incoming, std::span<const DedupeCandidateRow> candidates)>;
+// Decides, for an incoming posting, which of its candidates (if any) it duplicates.
+struct DuplicateResolver {
+  // The decision for `incoming` among `candidates`, or nullopt when it is no duplicate. Called
+  // inside the write transaction, in id order, possibly twice per posting; must not touch the
+  // database.
+  std::function<std::optional<DuplicateDecision>(const PostingRow& incoming,
+                                                 std::span<const DedupeCandidateRow> candidates)>
+      decide;
+  // A stored candidate with the incoming posting's key comes with its description only when
+  // their SimHash fingerprints differ in more bits than this: nearer ones need no
+  // corroboration by the text (ingest/dedupe.h), and reading every stored description of a
+  // cluster cost a bulk import more than anything else in dedupe.
+  int description_beyond_distance = 0;
+};
+
+// A page made ready to write (PostingWriter::Prepare): one row per key, sorted, with content
+// hashes and the fields to COPY. Preparing needs no database, so a caller may prepare the next
+// page on another thread while the writer stores this one (the database waits on the writer's
+// thread, not on that one). Move-only; its rows stay where they are when it moves.
+class PreparedPage {
+ public:
+  PreparedPage(PreparedPage&&) = default;
+  PreparedPage& operator=(PreparedPage&&) = default;
+
+  const PageWrite& page() const { return page_; }
+
+  // A row's fields for COPY: into the writer's temporary table, and into postings.
+  using KeyFields = std::array<std::optional<std::string>, 15>;
+  using RecordFields = std::array<std::optional<std::string>, 35>;
+
+ private:
+  friend class PostingWriter;
+
+  PreparedPage() = default;
+
+  PageWrite page_;
+  std::vector<const PostingRow*> rows_;  // into page_.rows, one per key, sorted by key
+  std::vector<KeyFields> keys_;
+  std::vector<RecordFields> records_;
+};
 
 class PostingWriter {
  public:
   PostingWriter(Database& db, DuplicateResolver resolver)
       : db_(db), resolver_(std::move(resolver)), search_indexer_(db) {}
 
+  static PreparedPage Prepare(PageWrite page);
+
   // Errors (nothing is stored): Unavailable when the database cannot be reached;
   // FailedPrecondition / InvalidArgument when a row violates a table constraint (an empty
   // title, an unknown remote mode: a caller bug); Aborted on a deadlock (retry the page).
-  absl::StatusOr<WriteCounts> Write(const PageWrite& page);
+  absl::StatusOr<WriteCounts> Write(PreparedPage page);
+  // Prepare and Write in one.
+  absl::StatusOr<WriteCounts> Write(PageWrite page) { return Write(Prepare(std::move(page))); }
 
   // Expires every active posting past its expires_at (the scheduler's sweep) and promotes the
   // clusters they led; then indexes postings an earlier error or crash left unsearchable.
@@ -117,7 +159,7 @@ class PostingWriter {
 
  private:
   // Write without the search indexer's bookkeeping.
-  absl::StatusOr<WriteCounts> WritePage(const PageWrite& page);
+  absl::StatusOr<WriteCounts> WritePage(PreparedPage& page);
 
   Database& db_;
   DuplicateResolver resolver_;

@@ -8,13 +8,20 @@
 namespace jobrec::store {
 namespace {
 
-// The oldest pending postings first, through postings_search_pending. SKIP LOCKED: a row
-// locked by another indexer is being indexed, and one locked by a writer gets search = NULL
-// again and is indexed afterwards; so an indexer never waits for a lock and never deadlocks.
+// The oldest queued postings first. SKIP LOCKED: a queue row locked by another indexer is
+// being indexed; one a writer queues again while this batch runs (it changed the posting) waits
+// for the batch to commit and is indexed again afterwards; so an indexer never waits for a lock
+// and never deadlocks.
 constexpr char kIndexBatch[] = R"sql(
-UPDATE postings p SET search = posting_search_vector(p.title, p.company, p.description)
-WHERE p.id IN (SELECT id FROM postings WHERE search IS NULL ORDER BY id LIMIT $1
-               FOR UPDATE SKIP LOCKED))sql";
+WITH taken AS (
+  DELETE FROM posting_search_pending q
+  WHERE q.posting_id IN (SELECT posting_id FROM posting_search_pending ORDER BY posting_id LIMIT $1
+                         FOR UPDATE SKIP LOCKED)
+  RETURNING q.posting_id)
+INSERT INTO posting_search AS s (posting_id, search)
+SELECT p.id, posting_search_vector(p.title, p.company, p.description)
+FROM taken t JOIN postings p ON p.id = t.posting_id
+ON CONFLICT (posting_id) DO UPDATE SET search = EXCLUDED.search)sql";
 
 // How long the writer must have had no page to write before the indexer starts (the
 // destructor does not wait for it).

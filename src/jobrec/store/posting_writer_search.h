@@ -1,10 +1,9 @@
-// Fills postings.search, the full-text vector behind the jobs API's q, for postings the writer
-// stored without it (sql/migrations/0012_bulk_import.sql: search IS NULL). Stemming every
-// description and adding it to the GIN index inside the page's insert took most of a bulk
-// import's time; done here, after the page commits, a posting is listed, deduplicated and
-// recommendable at once and found by q once the indexer has caught up. The price: adding the
-// vector rewrites the row (and its index entries), which costs more CPU than computing it in
-// the insert did, so a bulk import takes longer until all of it is searchable.
+// Fills posting_search, the full-text vectors behind the jobs API's q, for the postings the
+// writer queued in posting_search_pending (sql/migrations/0013_posting_search_table.sql).
+// Stemming every description and adding it to the GIN index inside the page's insert took
+// most of a bulk import's time; done here, after the page commits, a posting is listed,
+// deduplicated and recommendable at once and found by q once the indexer has caught up (a
+// changed posting is found by its previous text until then).
 //
 // Every call indexes whatever is pending, not only one writer's postings, so postings left
 // unindexed by a crash or an error are picked up by the next writer or sweep.
