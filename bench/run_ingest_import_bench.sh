@@ -21,7 +21,8 @@ URL=$(JOBREC_STATE_DIR="$STATE/db" "$BUILD_DIR/jobrec" db url)
 cd "$ROOT"
 if [[ -n "${BEFORE_BENCH:-}" ]]; then
   echo "== before: $BEFORE_BENCH"
-  "$BEFORE_BENCH" --database-url "$URL" --scratch "$STATE/input" "$@"
+  "$BEFORE_BENCH" --database-url "$URL" --scratch "$STATE/input" \
+    --server-pid-file "$STATE/db/postgres/data/postmaster.pid" "$@"
   echo "== after: $BUILD_DIR/bench/ingest_import_bench"
 fi
 "$BUILD_DIR/bench/ingest_import_bench" --database-url "$URL" --scratch "$STATE/input" \

@@ -63,7 +63,7 @@ TEST_F(IngestDemoCorpusTest, LoadsIntoAnEmptyDatabaseOnceWithRebasedDates) {
         (file.at(id) + shift).time_since_epoch().count())
         << id;
   }
-  EXPECT_EQ(Count("labels->'synthetic' ? 'company' AND raw->'synthetic' ? 'company' AND labels ? 'onet_soc'"),
+  EXPECT_EQ(Count("labels->'synthetic' ? 'company' AND raw::jsonb->'synthetic' ? 'company' AND labels ? 'onet_soc'"),
             static_cast<int64_t>(file.size()));
   EXPECT_EQ(test_db().QueryValue("SELECT params->>'shift_seconds' FROM sources WHERE name = 'demo'"),
             std::to_string(shift.count()));
