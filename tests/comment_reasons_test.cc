@@ -16,9 +16,8 @@
 #include "jobrec/store/review_reasons_repo.h"
 #include "jobrec/store/task_queue.h"
 #include "jobrec/tasks/comment_reasons_task.h"
-#include "tests/support/header_authenticator.h"
+#include "tests/support/fake_llm_test.h"
 #include "tests/support/test_database.h"
-#include "tests/support/run_next_task.h"
 
 namespace jobrec::testing {
 namespace {
@@ -29,25 +28,9 @@ using nlohmann::json;
 constexpr char kSeniorComment[] = "they want a decade of leadership experience";
 constexpr char kAgencyComment[] = "another recruitment agency";
 
-class CommentReasonsTest : public DatabaseTest {
+class CommentReasonsTest : public FakeLlmTest<DatabaseTest> {
  protected:
-  void SetUp() override {
-    DatabaseTest::SetUp();
-    auto server = llm::testing::FakeLlmServer::Start(
-        [this](const llm::testing::RecordedRequest& request, int) { return Reply(request); });
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    queue_ = std::make_unique<store::TaskQueue>(db(), 5);
-    user_ = test_db().QueryInt(
-        "INSERT INTO users (email, password_hash) VALUES ('alice@example.com', '$argon2id$test') RETURNING id");
-  }
-  void TearDown() override {
-    router_.reset();
-    server_.reset();
-    DatabaseTest::TearDown();
-  }
-
-  llm::testing::FakeResponse Reply(const llm::testing::RecordedRequest& request) const {
+  llm::testing::FakeResponse Reply(const llm::testing::RecordedRequest& request, int) const override {
     if (request.body.find("record_comment_reasons") == std::string::npos) {
       return {.status = 400, .body = R"({"error":{"message":"unexpected request"}})"};
     }
@@ -62,15 +45,12 @@ class CommentReasonsTest : public DatabaseTest {
 
   // As cli/application.cc wires it: the review hook queues the task only with an LLM.
   void Build(bool configured) {
-    llm::LlmOptions options = llm::testing::TestOptions("openai", server_->BaseUrl());
+    llm::LlmOptions options = ServerOptions();
     options.pricing = {.input_per_mtok = 1.0, .output_per_mtok = 2.0};
-    absl::StatusOr<llm::LlmRuntime> runtime = configured
-                                                  ? llm::NewLlmRuntime(options, llm::testing::FastHttpClient(2))
-                                                  : llm::NewLlmRuntime(llm::LlmOptions{});
+    absl::StatusOr<llm::LlmRuntime> runtime = Runtime(options, configured);
     ASSERT_EQ(runtime.ok(), configured) << runtime.status();
-    router_ = std::make_unique<api::Router>(api::Guards{.authenticator = std::make_shared<HeaderAuthenticator>()});
+    NewRouterAndRegistry();
     api::AddReviewRoutes(*router_, db(), tasks::CommentReasonsEnqueuer(*queue_, runtime.ok()));
-    registry_ = std::make_unique<tasks::TaskHandlerRegistry>();
     ASSERT_TRUE(tasks::RegisterCommentReasonsTask(*registry_, db(), std::move(runtime), {.daily_budget_usd = 0}).ok());
   }
 
@@ -82,16 +62,9 @@ class CommentReasonsTest : public DatabaseTest {
   }
 
   void PutReview(int64_t posting_id, int score, const std::string& comment) {
-    api::Request request{.method = "PUT", .path = absl::StrCat("/api/v1/jobs/", posting_id, "/review")};
-    request.headers = {{"X-Test-User", std::to_string(user_)}, {"Content-Type", "application/json"}};
-    request.body = json{{"score", score}, {"comment", comment}}.dump();
-    const api::Response response = router_->Dispatch(request);
+    const api::Response response =
+        Call("PUT", absl::StrCat("/api/v1/jobs/", posting_id, "/review"), {{"score", score}, {"comment", comment}});
     ASSERT_EQ(response.status, 200) << response.body;
-  }
-
-  // Claims the next queued task and runs its handler here; NotFound when none is queued.
-  absl::Status RunNextTask() {
-    return testing::RunNextTask(*queue_, *registry_);
   }
 
   int64_t RuleEvidence(const std::string& kind) {
@@ -102,12 +75,7 @@ class CommentReasonsTest : public DatabaseTest {
     return test_db().QueryInt(absl::StrCat("SELECT count(*) FROM review_reasons WHERE user_id = ", user_));
   }
 
-  std::unique_ptr<llm::testing::FakeLlmServer> server_;
-  std::unique_ptr<store::TaskQueue> queue_;
-  std::unique_ptr<api::Router> router_;
-  std::unique_ptr<tasks::TaskHandlerRegistry> registry_;
   std::atomic<bool> malformed_{false};
-  int64_t user_ = 0;
 };
 
 TEST_F(CommentReasonsTest, TheLexiconAloneFindsNothingInTheSeniorComment) {

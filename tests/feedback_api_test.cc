@@ -41,8 +41,7 @@ class FeedbackTest : public FeedbackApiTest {
 
 TEST_F(FeedbackTest, RatingHighMovesSimilarPostingsUpAndResetRestoresTheOrder) {
   LoadPostingsAndWarmUp();
-  const std::string token = SignedIn("learner@example.org");
-  PutKubernetesProfile(token);
+  const std::string token = KubernetesUser("learner@example.org");
   const std::vector<std::string> before = Recommended(token);
   ASSERT_EQ(before.size(), 30u);
   const size_t pastry_before = FirstOf(before, "1-");
@@ -82,8 +81,7 @@ TEST_F(FeedbackTest, RatingHighMovesSimilarPostingsUpAndResetRestoresTheOrder) {
 
 TEST_F(FeedbackTest, AnOldRatingWeighsLessThanARecentOne) {
   LoadPostingsAndWarmUp();
-  const std::string token = SignedIn("decay@example.org");
-  PutKubernetesProfile(token);
+  const std::string token = KubernetesUser("decay@example.org");
   ASSERT_EQ(PutReview(token, "1-0", {{"score", 10}}).status, 200);
   ASSERT_EQ(PutReview(token, "2-0", {{"score", 10}}).status, 200);
   // The pastry rating is a year old (ten half-lives): the nurses win.
@@ -101,8 +99,7 @@ TEST_F(FeedbackTest, AnOldRatingWeighsLessThanARecentOne) {
 
 TEST_F(FeedbackTest, RulesFromCommentsAreProposedAcceptedAndRemoved) {
   LoadPostingsAndWarmUp();
-  const std::string token = SignedIn("rules@example.org");
-  PutKubernetesProfile(token);
+  const std::string token = KubernetesUser("rules@example.org");
   // Odd postings are onsite in Austin. One complaint is not yet a pattern.
   ASSERT_EQ(PutReview(token, "2-1", {{"score", 2}, {"comment", "No remote option, sadly."}}).status, 200);
   EXPECT_TRUE(Get(token, "/api/v1/feedback/rules")["items"].empty());
@@ -157,8 +154,7 @@ TEST_F(FeedbackTest, RulesFromCommentsAreProposedAcceptedAndRemoved) {
 
 TEST_F(FeedbackTest, InsightsReportRatingsAgreementAndWhatWasLearned) {
   LoadPostingsAndWarmUp();
-  const std::string token = SignedIn("insights@example.org");
-  PutKubernetesProfile(token);
+  const std::string token = KubernetesUser("insights@example.org");
   json insights = Get(token, "/api/v1/feedback/insights");
   EXPECT_TRUE(insights["ratings_over_time"].empty());
   ASSERT_GE(insights["engine_agreement"].size(), 1u);

@@ -1,13 +1,13 @@
 #include "tests/feedback_test_support.h"
 
-#include <chrono>
-
 #include "absl/strings/str_cat.h"
 #include "jobrec/api/auth_routes.h"
 #include "jobrec/api/feedback_routes.h"
 #include "jobrec/api/profile_routes.h"
 #include "jobrec/api/recommendation_routes.h"
 #include "jobrec/api/review_routes.h"
+#include "tests/support/api_requests.h"
+#include "tests/support/fasttext_test_options.h"
 
 namespace jobrec::testing {
 namespace {
@@ -22,11 +22,7 @@ void FeedbackApiTest::SetUp() {
   IngestTest::SetUp();
   models_ = std::make_unique<embed::testing::ScratchDir>("feedback-api-test");
   auth_ = std::make_unique<auth::AuthService>(db(), auth::AuthOptions{}, auth::NewMailer({}));
-  rank::FastTextServiceOptions options;
-  options.models_dir = models_->path();
-  options.train = {.dim = 16, .epoch = 5, .min_count = 1, .threads = 1, .bucket = 20000};
-  options.wait_for_postings = std::chrono::milliseconds(10);
-  fasttext_ = std::make_unique<rank::FastTextService>(db(), options);
+  fasttext_ = std::make_unique<rank::FastTextService>(db(), SmallFastTextOptions(models_->path()));
   router_ = std::make_unique<api::Router>(api::SessionGuards(*auth_));
   api::AddAuthRoutes(*router_, *auth_);
   api::AddProfileRoutes(*router_, db());
@@ -42,9 +38,14 @@ void FeedbackApiTest::TearDown() {
   IngestTest::TearDown();
 }
 
-void FeedbackApiTest::LoadPostingsAndWarmUp() {
-  ASSERT_TRUE(SyncFake(AddFakeSource("board"), ThreeGroupsScript(/*with_salaries=*/false)).ok());
+void FeedbackApiTest::LoadPostings(bool with_salaries) {
+  ASSERT_TRUE(SyncFake(AddFakeSource("board"), ThreeGroupsScript(with_salaries)).ok());
   ASSERT_EQ(Count("status = 'active' AND canonical_id IS NULL"), 30);
+}
+
+void FeedbackApiTest::LoadPostingsAndWarmUp() {
+  LoadPostings(/*with_salaries=*/false);
+  if (HasFatalFailure()) return;
   ASSERT_TRUE(fasttext_->WarmUp().ok()) << fasttext_->Status();
 }
 
@@ -56,7 +57,7 @@ std::string FeedbackApiTest::SignedIn(const std::string& email) {
   api::Request signup{.method = "POST", .path = "/api/v1/auth/signup",
                       .body = json({{"email", email}, {"password", kPassword}}).dump()};
   signup.headers = {{"Content-Type", "application/json"}};
-  signup.remote_addr = "192.0.2.1";
+  signup.remote_addr = kTestClientAddress;
   EXPECT_EQ(router_->Dispatch(signup).status, 201);
   api::Request login = signup;
   login.path = "/api/v1/auth/login";
@@ -69,28 +70,18 @@ std::string FeedbackApiTest::SignedIn(const std::string& email) {
 
 api::Response FeedbackApiTest::CallWithCookie(const std::string& token, const std::string& method,
                                               const std::string& path, const json& body, bool with_csrf) {
-  api::Request request{.method = method, .path = path};
-  request.remote_addr = "192.0.2.1";
-  request.headers = {{"Cookie", absl::StrCat(api::kSessionCookie, "=", token, "; ", api::kCsrfCookie, "=",
-                                             csrf_by_token_[token])}};
-  if (with_csrf) request.headers.emplace_back("X-CSRF-Token", csrf_by_token_[token]);
-  if (!body.is_null()) {
-    request.body = body.dump();
-    request.headers.emplace_back("Content-Type", "application/json");
-  }
+  std::vector<std::pair<std::string, std::string>> headers = {
+      {"Cookie", absl::StrCat(api::kSessionCookie, "=", token, "; ", api::kCsrfCookie, "=", csrf_by_token_[token])}};
+  if (with_csrf) headers.emplace_back("X-CSRF-Token", csrf_by_token_[token]);
+  api::Request request = JsonRequest(method, path, std::move(headers), body);
+  request.remote_addr = kTestClientAddress;
   return router_->Dispatch(request);
 }
 
 api::Response FeedbackApiTest::Call(const std::string& token, const std::string& method,
                                     const std::string& path, std::multimap<std::string, std::string> query,
                                     const json& body) {
-  api::Request request{.method = method, .path = path, .query = std::move(query)};
-  request.remote_addr = "192.0.2.1";
-  request.headers = {{"Authorization", "Bearer " + token}};
-  if (!body.is_null()) {
-    request.body = body.dump();
-    request.headers.emplace_back("Content-Type", "application/json");
-  }
+  api::Request request = BearerRequest(token, method, path, std::move(query), body);
   return router_->Dispatch(request);
 }
 
@@ -102,6 +93,12 @@ void FeedbackApiTest::PutKubernetesProfile(const std::string& token) {
       {"technical_skills", {{{"name", "Kubernetes"}, {"weight", 60}}, {{"name", "Terraform"}, {"weight", 40}}}}};
   const api::Response put = Call(token, "PUT", "/api/v1/profile", {}, profile);
   ASSERT_EQ(put.status, 200) << put.body;
+}
+
+std::string FeedbackApiTest::KubernetesUser(const std::string& email) {
+  const std::string token = SignedIn(email);
+  PutKubernetesProfile(token);
+  return token;
 }
 
 std::vector<std::string> FeedbackApiTest::Recommended(const std::string& token,

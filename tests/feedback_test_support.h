@@ -1,7 +1,8 @@
-// The fixture of the feedback integration tests (reviews_api_test.cc, feedback_api_test.cc):
-// 30 postings in three unrelated groups synced into a fresh database, a tiny fastText model
-// warmed up on them, and the real router with the auth, profile, recommendation, review and
-// feedback routes, driven with bearer or cookie sessions.
+// The fixture of the recommendation and feedback integration tests (rank_recommendations_test.cc,
+// reviews_api_test.cc, feedback_api_test.cc, ranker_wiring_test.cc): 30 postings in three
+// unrelated groups synced into a fresh database, a tiny fastText model warmed up on them, and
+// the real router with the auth, profile, recommendation, review and feedback routes, driven
+// with bearer or cookie sessions.
 #pragma once
 
 #include <map>
@@ -25,7 +26,9 @@ class FeedbackApiTest : public IngestTest {
 
   // Groups: "Kubernetes Platform Engineer" (external ids 0-0..0-9), "Pastry Chef" (1-*),
   // "Registered Nurse" (2-*). Even postings remote in Berlin, odd ones onsite in Austin;
-  // posting i of a group is i*10 days old. Then warms the engine up.
+  // posting i of a group is i*10 days old (ThreeGroupsScript, ingest_test_support.h).
+  void LoadPostings(bool with_salaries);
+  // LoadPostings without salaries, then warms the engine up.
   void LoadPostingsAndWarmUp();
   int64_t PostingId(const std::string& external_id);
 
@@ -38,6 +41,8 @@ class FeedbackApiTest : public IngestTest {
   api::Response CallWithCookie(const std::string& token, const std::string& method, const std::string& path,
                                const nlohmann::json& body, bool with_csrf);
   void PutKubernetesProfile(const std::string& token);
+  // SignedIn, then PutKubernetesProfile; returns the bearer token.
+  std::string KubernetesUser(const std::string& email);
   // GET /api/v1/recommendations (remote=any, limit=100 unless given): the external ids in order.
   std::vector<std::string> Recommended(const std::string& token,
                                        std::multimap<std::string, std::string> query = {});
@@ -45,7 +50,7 @@ class FeedbackApiTest : public IngestTest {
                           const nlohmann::json& review);
 
   api::Router& router() { return *router_; }
-  const rank::FastTextService& fasttext() const { return *fasttext_; }
+  rank::FastTextService& fasttext() { return *fasttext_; }
   const std::string& models_dir() const { return models_->path(); }
 
  private:

@@ -26,13 +26,6 @@ class IngestDedupeExpiryTest : public IngestTest {
     }
     return out;
   }
-
-  std::shared_ptr<ConnectorScript> OnePage(std::vector<ingest::Posting> postings) {
-    auto script = std::make_shared<ConnectorScript>();
-    script->pages.resize(1);
-    script->pages[0].postings = std::move(postings);
-    return script;
-  }
 };
 
 TEST_F(IngestDedupeExpiryTest, TheLabelledNearDuplicateSetCollapsesAsLabelled) {

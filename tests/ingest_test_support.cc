@@ -39,8 +39,7 @@ std::shared_ptr<ConnectorScript> ThreeGroupsScript(bool with_salaries) {
   };
   static const char* kVariety[] = {"alpha", "bravo", "charlie", "delta", "echo",
                                    "foxtrot", "golf", "hotel", "india", "juliet"};
-  auto script = std::make_shared<ConnectorScript>();
-  script->pages.resize(1);
+  std::vector<ingest::Posting> postings;
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   for (size_t g = 0; g < std::size(kGroups); ++g) {
     for (int i = 0; i < 10; ++i) {
@@ -60,9 +59,16 @@ std::shared_ptr<ConnectorScript> ThreeGroupsScript(bool with_salaries) {
                                   .period = "year"};
       }
       p.posted_at = now - std::chrono::days(i * 10);
-      script->pages[0].postings.push_back(p);
+      postings.push_back(p);
     }
   }
+  return OnePage(std::move(postings));
+}
+
+std::shared_ptr<ConnectorScript> OnePage(std::vector<ingest::Posting> postings) {
+  auto script = std::make_shared<ConnectorScript>();
+  script->pages.resize(1);
+  script->pages[0].postings = std::move(postings);
   return script;
 }
 

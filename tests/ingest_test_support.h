@@ -42,6 +42,9 @@ ingest::Posting MakePosting(const std::string& provider, const std::string& exte
                             const std::string& title, const std::string& company = "Acme",
                             const std::string& city = "Austin", std::string description = "");
 
+// A script of one page with `postings`.
+std::shared_ptr<ConnectorScript> OnePage(std::vector<ingest::Posting> postings);
+
 // One page of 30 postings in three unrelated groups, 10 each, titled "<group> <variety>":
 // "Kubernetes Platform Engineer" (external ids 0-0..0-9), "Pastry Chef" (1-*), "Registered
 // Nurse" (2-*). Even postings are remote in Berlin (DE), odd ones onsite in Austin (US);

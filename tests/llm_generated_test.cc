@@ -20,8 +20,9 @@
 #include "jobrec/store/task_queue.h"
 #include "jobrec/tasks/ideal_postings_task.h"
 #include "tests/support/child_process.h"
+#include "tests/support/fake_llm_test.h"
 #include "tests/support/test_database.h"
-#include "tests/support/run_next_task.h"
+#include "tests/support/test_users.h"
 
 namespace jobrec::testing {
 namespace {
@@ -30,20 +31,9 @@ using nlohmann::json;
 
 constexpr int kPostings = 2;
 
-class HeaderAuthenticator : public api::Authenticator {
- public:
-  absl::StatusOr<api::Principal> Authenticate(const api::Request& request) const override {
-    const auto user = request.Header("X-Test-User");
-    if (!user) return absl::UnauthenticatedError("sign in");
-    api::Principal principal;
-    principal.user_id = *user;
-    return principal;
-  }
-};
-
 // Ideal postings or keywords, by the tool the request asks for; a distinct text per request so
 // that a second generation would be visible.
-llm::testing::FakeResponse Reply(const llm::testing::RecordedRequest& request, int index) {
+llm::testing::FakeResponse IdealPostingsOrKeywords(const llm::testing::RecordedRequest& request, int index) {
   json reply;
   if (request.body.find("record_ideal_postings") != std::string::npos) {
     reply = {{"postings", {absl::StrCat("Data Engineer building Python and SQL pipelines, request ", index),
@@ -56,59 +46,31 @@ llm::testing::FakeResponse Reply(const llm::testing::RecordedRequest& request, i
   return {.body = llm::testing::OpenAiReply(reply.dump(), 100, 40)};
 }
 
-class LlmGeneratedTest : public DatabaseTest {
+class LlmGeneratedTest : public FakeLlmTest<DatabaseTest> {
  protected:
-  void SetUp() override {
-    DatabaseTest::SetUp();
-    auto server = llm::testing::FakeLlmServer::Start(Reply);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    queue_ = std::make_unique<store::TaskQueue>(db(), 5);
-    user_ = AddUser("alice@example.com");
-  }
-  void TearDown() override {
-    router_.reset();
-    server_.reset();
-    DatabaseTest::TearDown();
+  llm::testing::FakeResponse Reply(const llm::testing::RecordedRequest& request, int index) const override {
+    return IdealPostingsOrKeywords(request, index);
   }
 
   // As cli/application.cc wires it: the hook queues only with an LLM and the switch on.
   void Build(bool configured, bool ideal_postings_on) {
-    llm::LlmOptions options = llm::testing::TestOptions("openai", server_->BaseUrl());
+    llm::LlmOptions options = ServerOptions();
     options.ideal_postings = ideal_postings_on;
     options.pricing = {.input_per_mtok = 1.0, .output_per_mtok = 2.0};
-    absl::StatusOr<llm::LlmRuntime> runtime = configured
-                                                  ? llm::NewLlmRuntime(options, llm::testing::FastHttpClient(2))
-                                                  : llm::NewLlmRuntime(llm::LlmOptions{});
-    router_ = std::make_unique<api::Router>(api::Guards{.authenticator = std::make_shared<HeaderAuthenticator>()});
+    absl::StatusOr<llm::LlmRuntime> runtime = Runtime(options, configured);
+    NewRouterAndRegistry();
     api::AddProfileRoutes(*router_, db(),
                           tasks::IdealPostingsEnqueuer(*queue_, runtime.ok() && options.ideal_postings));
-    registry_ = std::make_unique<tasks::TaskHandlerRegistry>();
     ASSERT_TRUE(tasks::RegisterIdealPostingsTask(*registry_, db(), std::move(runtime),
                                                  {.count = kPostings, .daily_budget_usd = 0})
                     .ok());
   }
 
-  int64_t AddUser(const std::string& email) {
-    return test_db().QueryInt(absl::StrCat(
-        "INSERT INTO users (email, password_hash) VALUES ('", email, "', '$argon2id$test') RETURNING id"));
-  }
-
   int PutProfile(int64_t user, const std::string& ideal_job = "Reliable data pipelines") {
-    const json profile = {{"job_titles", {"Data Engineer"}},
-                          {"ideal_job", ideal_job},
-                          {"technical_skills", {{{"name", "Python"}, {"weight", 60}}, {{"name", "SQL"}, {"weight", 40}}}}};
-    api::Request request{.method = "PUT", .path = "/api/v1/profile"};
-    request.headers = {{"X-Test-User", std::to_string(user)}, {"Content-Type", "application/json"}};
-    request.body = profile.dump();
-    const api::Response response = router_->Dispatch(request);
+    const api::Response response =
+        Call("PUT", "/api/v1/profile", DataEngineerProfile(ideal_job), std::to_string(user));
     EXPECT_EQ(response.status, 200) << response.body;
     return json::parse(response.body).value("version", 0);
-  }
-
-  // Claims the next queued task and runs its handler here; NotFound when none is queued.
-  absl::Status RunNextTask() {
-    return testing::RunNextTask(*queue_, *registry_);
   }
 
   absl::Status RunHandler(const json& payload) {
@@ -117,12 +79,6 @@ class LlmGeneratedTest : public DatabaseTest {
   }
 
   int64_t Rows() { return test_db().QueryInt("SELECT count(*) FROM ideal_postings"); }
-
-  std::unique_ptr<llm::testing::FakeLlmServer> server_;
-  std::unique_ptr<store::TaskQueue> queue_;
-  std::unique_ptr<api::Router> router_;
-  std::unique_ptr<tasks::TaskHandlerRegistry> registry_;
-  int64_t user_ = 0;
 };
 
 TEST_F(LlmGeneratedTest, SavingAProfileStoresIdealPostingsOncePerProfileVersion) {
@@ -171,7 +127,7 @@ TEST_F(LlmGeneratedTest, TheRecommendationPathReadsOnlyTheCurrentVersionAndOnlyI
   EXPECT_EQ((*current)->texts.size(), static_cast<size_t>(kPostings));
 
   // Another user sees none of them (row-level security).
-  const int64_t bob = AddUser("bob@example.com");
+  const int64_t bob = AddTestUser(test_db(), "bob@example.com");
   auto bobs = repo.Current(bob);
   ASSERT_TRUE(bobs.ok()) << bobs.status();
   EXPECT_FALSE(bobs->has_value());
@@ -210,7 +166,7 @@ TEST_F(LlmGeneratedTest, TheStoredPostingsOfTheCurrentVersionAreFoldedIntoTheQue
 
   // Weight 0 (llm.ideal_postings off) and another user: unchanged.
   EXPECT_EQ(*rank::FoldIdealPostings(db(), **embedder, user_, base, 0.0), base);
-  EXPECT_EQ(*rank::FoldIdealPostings(db(), **embedder, AddUser("bob@example.com"), base, 0.3), base);
+  EXPECT_EQ(*rank::FoldIdealPostings(db(), **embedder, AddTestUser(test_db(), "bob@example.com"), base, 0.3), base);
 }
 
 TEST_F(LlmGeneratedTest, SwitchedOffNothingIsQueuedOrStored) {
@@ -314,7 +270,7 @@ TEST_F(SourcesKeywordsTest, WrongUsageFailsBeforeAnyCall) {
   EXPECT_EQ(unknown_email.exit_code, 1) << unknown_email.output;
   EXPECT_NE(unknown_email.output.find("no account"), std::string::npos) << unknown_email.output;
 
-  AddUser("noprofile@example.com");
+  AddTestUser(test_db(), "noprofile@example.com");
   const RunResult no_profile = RunJobrec({"sources", "keywords", "--email", "noprofile@example.com"}, Env());
   EXPECT_EQ(no_profile.exit_code, 1) << no_profile.output;
   EXPECT_NE(no_profile.output.find("no profile"), std::string::npos) << no_profile.output;

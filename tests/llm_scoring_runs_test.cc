@@ -24,8 +24,9 @@
 #include "jobrec/store/task_queue.h"
 #include "jobrec/tasks/scoring_run_task.h"
 #include "tests/ingest_test_support.h"
-#include "tests/support/header_authenticator.h"
-#include "tests/support/run_next_task.h"
+#include "tests/support/fake_llm_test.h"
+#include "tests/support/fasttext_test_options.h"
+#include "tests/support/test_users.h"
 
 namespace jobrec::testing {
 namespace {
@@ -38,7 +39,7 @@ constexpr int64_t kOutputTokens = 30;
 // The fake provider: a score of 8 for every posting, except postings titled "Malformed …"
 // (a reply that is not JSON, every time: the repair fails too), "Broken …" (HTTP 500) and
 // "Weak …" (a score of 3).
-llm::testing::FakeResponse Reply(const llm::testing::RecordedRequest& request, std::chrono::milliseconds delay) {
+llm::testing::FakeResponse ScoreReply(const llm::testing::RecordedRequest& request, std::chrono::milliseconds delay) {
   if (request.body.find("Malformed") != std::string::npos) {
     return {.body = llm::testing::OpenAiReply("this is not json {", kInputTokens, kOutputTokens), .delay = delay};
   }
@@ -53,38 +54,25 @@ llm::testing::FakeResponse Reply(const llm::testing::RecordedRequest& request, s
           .delay = delay};
 }
 
-class ScoringRunsTest : public IngestTest {
+class ScoringRunsTest : public FakeLlmTest<IngestTest> {
  protected:
-  void SetUp() override {
-    IngestTest::SetUp();
-    auto server = llm::testing::FakeLlmServer::Start(
-        [this](const llm::testing::RecordedRequest& request, int) { return Reply(request, delay_.load()); });
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    queue_ = std::make_unique<store::TaskQueue>(db(), 5);
-    user_ = AddUser("alice@example.com");
-  }
   void TearDown() override {
     router_.reset();
     fasttext_.reset();
-    server_.reset();
-    IngestTest::TearDown();
+    FakeLlmTest::TearDown();
+  }
+  llm::testing::FakeResponse Reply(const llm::testing::RecordedRequest& request, int) const override {
+    return ScoreReply(request, delay_.load());
   }
 
   // Routes and the task handler over an LLM pointed at the fake server (or, with
   // `configured` false, no LLM).
   void Build(llm::LlmOptions options, double daily_budget_usd = 0, bool configured = true) {
-    absl::StatusOr<llm::LlmRuntime> runtime =
-        configured ? llm::NewLlmRuntime(options, llm::testing::FastHttpClient(2))
-                   : llm::NewLlmRuntime(llm::LlmOptions{});
-    router_ = std::make_unique<api::Router>(api::Guards{.authenticator = std::make_shared<HeaderAuthenticator>()});
+    absl::StatusOr<llm::LlmRuntime> runtime = Runtime(options, configured);
+    NewRouterAndRegistry();
     api::AddProfileRoutes(*router_, db());
     models_ = std::make_unique<embed::testing::ScratchDir>("llm-scoring-runs-test");
-    rank::FastTextServiceOptions fasttext_options;
-    fasttext_options.models_dir = models_->path();
-    fasttext_options.train = {.dim = 16, .epoch = 5, .min_count = 1, .threads = 1, .bucket = 20000};
-    fasttext_options.wait_for_postings = std::chrono::milliseconds(10);
-    fasttext_ = std::make_unique<rank::FastTextService>(db(), fasttext_options);
+    fasttext_ = std::make_unique<rank::FastTextService>(db(), SmallFastTextOptions(models_->path()));
     api::AddRecommendationRoutes(
         *router_, {.db = db(),
                    .fasttext = *fasttext_,
@@ -93,7 +81,6 @@ class ScoringRunsTest : public IngestTest {
                    .llm_prompt_version = runtime.ok() ? runtime->scorer->PromptVersion() : ""});
     api::AddScoringRunRoutes(*router_, {.db = db(), .queue = *queue_, .llm_status = runtime.status(),
                                         .default_limit = 50});
-    registry_ = std::make_unique<tasks::TaskHandlerRegistry>();
     ASSERT_TRUE(tasks::RegisterScoringRunTask(*registry_, db(), std::move(runtime),
                                               {.models_dir = models_->path(),
                                                .daily_budget_usd = daily_budget_usd,
@@ -101,44 +88,24 @@ class ScoringRunsTest : public IngestTest {
                     .ok());
   }
   llm::LlmOptions Options(int concurrency = 4) {
-    llm::LlmOptions options = llm::testing::TestOptions("openai", server_->BaseUrl());
+    llm::LlmOptions options = ServerOptions();
     options.max_concurrency = concurrency;
     return options;
   }
 
-  int64_t AddUser(const std::string& email) {
-    return test_db().QueryInt(absl::StrCat(
-        "INSERT INTO users (email, password_hash) VALUES ('", email, "', '$argon2id$test') RETURNING id"));
-  }
-
   // Data-engineering postings titled "<prefix> Data Engineer <i>".
   void LoadPostings(const std::vector<std::string>& prefixes) {
-    auto script = std::make_shared<ConnectorScript>();
-    script->pages.resize(1);
+    std::vector<ingest::Posting> postings;
     for (size_t i = 0; i < prefixes.size(); ++i) {
-      script->pages[0].postings.push_back(MakePosting(
+      postings.push_back(MakePosting(
           "board", std::to_string(i), absl::StrCat(prefixes[i], " Data Engineer ", i), absl::StrCat("Company ", i),
           "Lyon", absl::StrCat("Build data pipelines in Python and SQL with Airflow. Team ", i, ".")));
     }
-    ASSERT_TRUE(SyncFake(AddFakeSource("board"), script).ok());
-  }
-
-  api::Response Call(const std::string& method, const std::string& path, const json& body = nullptr,
-                     std::string user = "", std::multimap<std::string, std::string> query = {}) {
-    api::Request request{.method = method, .path = path, .query = std::move(query)};
-    request.headers = {{"X-Test-User", user.empty() ? std::to_string(user_) : user}};
-    if (!body.is_null()) {
-      request.body = body.dump();
-      request.headers.emplace_back("Content-Type", "application/json");
-    }
-    return router_->Dispatch(request);
+    ASSERT_TRUE(SyncFake(AddFakeSource("board"), OnePage(std::move(postings))).ok());
   }
 
   void PutProfile(const std::string& ideal_job = "Reliable data pipelines") {
-    const json profile = {{"job_titles", {"Data Engineer"}},
-                          {"ideal_job", ideal_job},
-                          {"technical_skills", {{{"name", "Python"}, {"weight", 60}}, {{"name", "SQL"}, {"weight", 40}}}}};
-    const api::Response put = Call("PUT", "/api/v1/profile", profile);
+    const api::Response put = Call("PUT", "/api/v1/profile", DataEngineerProfile(ideal_job));
     ASSERT_EQ(put.status, 200) << put.body;
   }
 
@@ -146,11 +113,6 @@ class ScoringRunsTest : public IngestTest {
     const api::Response response = Call("POST", "/api/v1/scoring-runs", body);
     EXPECT_EQ(response.status, 202) << response.body;
     return json::parse(response.body).value("id", int64_t{0});
-  }
-
-  // Claims the next queued task and runs its handler here; returns the handler's status.
-  absl::Status RunNextTask() {
-    return testing::RunNextTask(*queue_, *registry_);
   }
 
   json GetRun(int64_t id) {
@@ -164,13 +126,8 @@ class ScoringRunsTest : public IngestTest {
   }
 
   std::atomic<std::chrono::milliseconds> delay_{std::chrono::milliseconds(0)};
-  std::unique_ptr<llm::testing::FakeLlmServer> server_;
-  std::unique_ptr<store::TaskQueue> queue_;
-  std::unique_ptr<api::Router> router_;
-  std::unique_ptr<tasks::TaskHandlerRegistry> registry_;
   std::unique_ptr<embed::testing::ScratchDir> models_;
   std::unique_ptr<rank::FastTextService> fasttext_;
-  int64_t user_ = 0;
 };
 
 TEST_F(ScoringRunsTest, EveryPostingEndsScoredOrFailedWithAReason) {
@@ -346,7 +303,7 @@ TEST_F(ScoringRunsTest, BadRequestsNameTheField) {
 
   // Another user's run does not exist for me.
   const int64_t id = StartRun();
-  const int64_t bob = AddUser("bob@example.com");
+  const int64_t bob = AddTestUser(test_db(), "bob@example.com");
   EXPECT_EQ(Call("GET", absl::StrCat("/api/v1/scoring-runs/", id), nullptr, std::to_string(bob)).status, 404);
   EXPECT_EQ(Call("DELETE", absl::StrCat("/api/v1/scoring-runs/", id), nullptr, std::to_string(bob)).status, 404);
   EXPECT_EQ(GetRun(id)["state"], "queued");

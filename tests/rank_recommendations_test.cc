@@ -2,126 +2,51 @@
 // trained on them, postings embedded into posting_vectors, the index built, and
 // recommendations for a real signed-in user (bearer session) through the router: relevance,
 // filters, explanations, parameter errors, the no-profile and warming-up answers.
-#include <chrono>
 #include <set>
 
 #include <gtest/gtest.h>
 
-#include "absl/strings/str_cat.h"
-#include "jobrec/api/auth_routes.h"
-#include "jobrec/api/profile_routes.h"
-#include "jobrec/api/recommendation_routes.h"
-#include "jobrec/api/router.h"
-#include "jobrec/auth/auth_service.h"
-#include "jobrec/embed/testing/scratch_dir.h"
 #include "jobrec/rank/embed_postings.h"
 #include "jobrec/store/posting_vector_repo.h"
 #include "jobrec/tasks/embed_postings_task.h"
-#include "tests/ingest_test_support.h"
+#include "tests/feedback_test_support.h"
 
 namespace jobrec::testing {
 namespace {
 
 using nlohmann::json;
 
-constexpr char kPassword[] = "tangerine-orbit-42";
-
-class RecommendationsTest : public IngestTest {
+// The shared fixture (feedback_test_support.h); these tests load the postings with salaries and
+// warm the engine up themselves, some after looking at it cold.
+class RecommendationsTest : public FeedbackApiTest {
  protected:
-  void SetUp() override {
-    IngestTest::SetUp();
-    models_ = std::make_unique<embed::testing::ScratchDir>("rank-recommendations-test");
-    auth_ = std::make_unique<auth::AuthService>(db(), auth::AuthOptions{}, auth::NewMailer({}));
-    rank::FastTextServiceOptions options;
-    options.models_dir = models_->path();
-    options.train = {.dim = 16, .epoch = 5, .min_count = 1, .threads = 1, .bucket = 20000};
-    options.wait_for_postings = std::chrono::milliseconds(10);
-    fasttext_ = std::make_unique<rank::FastTextService>(db(), options);
-    router_ = std::make_unique<api::Router>(api::SessionGuards(*auth_));
-    api::AddAuthRoutes(*router_, *auth_);
-    api::AddProfileRoutes(*router_, db());
-    api::AddRecommendationRoutes(*router_, {.db = db(), .fasttext = *fasttext_});
-  }
-  void TearDown() override {
-    router_.reset();
-    fasttext_.reset();
-    auth_.reset();
-    IngestTest::TearDown();
-  }
-
-  // ThreeGroupsScript with salaries (ingest_test_support.h).
-  void LoadPostings() {
-    ASSERT_TRUE(SyncFake(AddFakeSource("board"), ThreeGroupsScript(/*with_salaries=*/true)).ok());
-    ASSERT_EQ(Count("status = 'active' AND canonical_id IS NULL"), 30);
-  }
-
-  std::string SignedIn(const std::string& email) {
-    api::Request signup{.method = "POST", .path = "/api/v1/auth/signup",
-                        .body = json({{"email", email}, {"password", kPassword}}).dump()};
-    signup.headers = {{"Content-Type", "application/json"}};
-    signup.remote_addr = "192.0.2.1";
-    EXPECT_EQ(router_->Dispatch(signup).status, 201);
-    api::Request login = signup;
-    login.path = "/api/v1/auth/login";
-    const api::Response response = router_->Dispatch(login);
-    EXPECT_EQ(response.status, 200) << response.body;
-    return json::parse(response.body)["access_token"];
-  }
-
-  api::Response Call(const std::string& token, const std::string& method, const std::string& path,
-                     std::multimap<std::string, std::string> query = {}, const json& body = nullptr) {
-    api::Request request{.method = method, .path = path, .query = std::move(query)};
-    request.remote_addr = "192.0.2.1";
-    request.headers = {{"Authorization", "Bearer " + token}};
-    if (!body.is_null()) {
-      request.body = body.dump();
-      request.headers.emplace_back("Content-Type", "application/json");
-    }
-    return router_->Dispatch(request);
-  }
-
-  void PutKubernetesProfile(const std::string& token) {
-    const json profile = {
-        {"job_titles", {"Kubernetes Platform Engineer"}},
-        {"ideal_job", "Run kubernetes clusters and cloud infrastructure with terraform"},
-        {"technical_skills", {{{"name", "Kubernetes"}, {"weight", 60}}, {{"name", "Terraform"}, {"weight", 40}}}}};
-    const api::Response put = Call(token, "PUT", "/api/v1/profile", {}, profile);
-    ASSERT_EQ(put.status, 200) << put.body;
-  }
-
   json Recommend(const std::string& token, std::multimap<std::string, std::string> query = {}) {
     const api::Response response = Call(token, "GET", "/api/v1/recommendations", std::move(query));
     EXPECT_EQ(response.status, 200) << response.body;
     return json::parse(response.body);
   }
-
-  std::unique_ptr<embed::testing::ScratchDir> models_;
-  std::unique_ptr<auth::AuthService> auth_;
-  std::unique_ptr<rank::FastTextService> fasttext_;
-  std::unique_ptr<api::Router> router_;
 };
 
 TEST_F(RecommendationsTest, WarmsUpEmbedsIdempotentlyAndRecommendsRelevantPostingsFirst) {
-  LoadPostings();
-  const std::string token = SignedIn("kube@example.org");
-  PutKubernetesProfile(token);
+  LoadPostings(/*with_salaries=*/true);
+  const std::string token = KubernetesUser("kube@example.org");
 
   // Before the warm-up: 503 and the engine listed as unavailable.
   EXPECT_EQ(Call(token, "GET", "/api/v1/recommendations").status, 503);
   EXPECT_EQ(json::parse(Call(token, "GET", "/api/v1/engines").body)["engines"][0]["available"], false);
 
-  ASSERT_TRUE(fasttext_->WarmUp().ok()) << fasttext_->Status();
-  EXPECT_EQ(fasttext_->Status(), "ready");
-  const std::string version = fasttext_->Engine()->model_version();
+  ASSERT_TRUE(fasttext().WarmUp().ok()) << fasttext().Status();
+  EXPECT_EQ(fasttext().Status(), "ready");
+  const std::string version = fasttext().Engine()->model_version();
   EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM model_versions"), 1);
   EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM posting_vectors"), 30);
   EXPECT_EQ(test_db().QueryInt("SELECT min(cardinality(title_vector)) FROM posting_vectors"), 16);
   // Embedding again finds nothing to do; a changed posting is embedded again.
-  auto again = rank::EmbedPendingPostings(db(), fasttext_->Engine()->embedder(), version);
+  auto again = rank::EmbedPendingPostings(db(), fasttext().Engine()->embedder(), version);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(*again, 0);
   test_db().Exec("UPDATE postings SET content_hash = repeat('0', 64) WHERE external_id = '1-3'");
-  again = rank::EmbedPendingPostings(db(), fasttext_->Engine()->embedder(), version);
+  again = rank::EmbedPendingPostings(db(), fasttext().Engine()->embedder(), version);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, 1);
   EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM posting_vectors"), 30);
@@ -152,10 +77,9 @@ TEST_F(RecommendationsTest, WarmsUpEmbedsIdempotentlyAndRecommendsRelevantPostin
 }
 
 TEST_F(RecommendationsTest, FiltersApply) {
-  LoadPostings();
-  ASSERT_TRUE(fasttext_->WarmUp().ok()) << fasttext_->Status();
-  const std::string token = SignedIn("filters@example.org");
-  PutKubernetesProfile(token);
+  LoadPostings(/*with_salaries=*/true);
+  ASSERT_TRUE(fasttext().WarmUp().ok()) << fasttext().Status();
+  const std::string token = KubernetesUser("filters@example.org");
 
   const auto all_match = [&](std::multimap<std::string, std::string> query, size_t expected,
                              const std::function<bool(const json&)>& ok) {
@@ -179,8 +103,8 @@ TEST_F(RecommendationsTest, FiltersApply) {
 }
 
 TEST_F(RecommendationsTest, BadParametersNoProfileAndAuth) {
-  LoadPostings();
-  ASSERT_TRUE(fasttext_->WarmUp().ok()) << fasttext_->Status();
+  LoadPostings(/*with_salaries=*/true);
+  ASSERT_TRUE(fasttext().WarmUp().ok()) << fasttext().Status();
   const std::string token = SignedIn("params@example.org");
 
   const api::Response no_profile = Call(token, "GET", "/api/v1/recommendations");
@@ -210,7 +134,7 @@ TEST_F(RecommendationsTest, BadParametersNoProfileAndAuth) {
 }
 
 TEST_F(RecommendationsTest, UpsertRejectsUnregisteredVersionsAndBadVectors) {
-  LoadPostings();
+  LoadPostings(/*with_salaries=*/true);
   store::PostingVectorRepo repo(db());
   const int64_t id = test_db().QueryInt("SELECT min(id) FROM postings");
   store::PostingVectorRow row{.posting_id = id, .content_hash = "h", .title = {0.5f, -1e-5f},
@@ -235,24 +159,20 @@ TEST_F(RecommendationsTest, UpsertRejectsUnregisteredVersionsAndBadVectors) {
 }
 
 TEST_F(RecommendationsTest, RefreshIndexesNewPostingsAndDropsExpiredOnes) {
-  LoadPostings();
-  EXPECT_EQ(fasttext_->Refresh().code(), absl::StatusCode::kFailedPrecondition);
-  ASSERT_TRUE(fasttext_->WarmUp().ok()) << fasttext_->Status();
-  const std::string token = SignedIn("refresh@example.org");
-  PutKubernetesProfile(token);
+  LoadPostings(/*with_salaries=*/true);
+  EXPECT_EQ(fasttext().Refresh().code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(fasttext().WarmUp().ok()) << fasttext().Status();
+  const std::string token = KubernetesUser("refresh@example.org");
   const std::multimap<std::string, std::string> lisbon = {{"remote", "any"}, {"location", "Lisbon, PT"}};
   EXPECT_EQ(Recommend(token, lisbon)["items"].size(), 0u);
 
-  auto script = std::make_shared<ConnectorScript>();
-  script->pages.resize(1);
   ingest::Posting p = MakePosting("other", "new", "Kubernetes Platform Engineer", "Newco", "Lisbon",
                                   "Kubernetes clusters and terraform in Lisbon.");
   p.location.country = "PT";
-  script->pages[0].postings.push_back(p);
-  ASSERT_TRUE(SyncFake(AddFakeSource("other"), script).ok());
+  ASSERT_TRUE(SyncFake(AddFakeSource("other"), OnePage({p})).ok());
   test_db().Exec("UPDATE postings SET status = 'expired' WHERE external_id = '0-0'");
 
-  ASSERT_TRUE(fasttext_->Refresh().ok());
+  ASSERT_TRUE(fasttext().Refresh().ok());
   const json body = Recommend(token, lisbon);
   ASSERT_EQ(body["items"].size(), 1u);
   EXPECT_EQ(body["items"][0]["job"]["external_id"], "new");
@@ -262,15 +182,15 @@ TEST_F(RecommendationsTest, RefreshIndexesNewPostingsAndDropsExpiredOnes) {
 }
 
 TEST_F(RecommendationsTest, EmbedPostingsTaskEmbedsWhatIsMissing) {
-  LoadPostings();
-  ASSERT_TRUE(fasttext_->WarmUp().ok()) << fasttext_->Status();
-  const std::string version = fasttext_->Engine()->model_version();
+  LoadPostings(/*with_salaries=*/true);
+  ASSERT_TRUE(fasttext().WarmUp().ok()) << fasttext().Status();
+  const std::string version = fasttext().Engine()->model_version();
   test_db().Exec("DELETE FROM posting_vectors WHERE posting_id IN "
                  "(SELECT id FROM postings WHERE external_id LIKE '2-%')");
   ASSERT_EQ(test_db().QueryInt("SELECT count(*) FROM posting_vectors"), 20);
 
   tasks::TaskHandlerRegistry registry;
-  ASSERT_TRUE(tasks::RegisterEmbedTaskHandlers(registry, db(), models_->path()).ok());
+  ASSERT_TRUE(tasks::RegisterEmbedTaskHandlers(registry, db(), models_dir()).ok());
   const tasks::TaskHandler* handler = registry.Find(rank::kEmbedPostingsTaskKind);
   ASSERT_NE(handler, nullptr);
   const tasks::TaskContext context(1, rank::kEmbedPostingsTaskKind, 1, 3);

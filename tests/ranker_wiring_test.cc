@@ -26,6 +26,7 @@
 #include "jobrec/tasks/ranker_train_task.h"
 #include "jobrec/tasks/task_handler_registry.h"
 #include "tests/feedback_test_support.h"
+#include "tests/support/api_requests.h"
 
 namespace jobrec::testing {
 namespace {
@@ -98,11 +99,8 @@ class RankerWiringTest : public FeedbackApiTest {
                                                      .llm_model = kLlmModel,
                                                      .llm_prompt_version = kPromptVersion});
     }
-    api::Request request{.method = "GET",
-                         .path = "/api/v1/recommendations",
-                         .query = {{"engine", "hybrid"}, {"remote", "any"}, {"limit", "100"}}};
-    request.remote_addr = "192.0.2.1";
-    request.headers = {{"Authorization", "Bearer " + token}};
+    api::Request request = BearerRequest(token, "GET", "/api/v1/recommendations",
+                                         {{"engine", "hybrid"}, {"remote", "any"}, {"limit", "100"}});
     const api::Response response = hybrid_router_->Dispatch(request);
     EXPECT_EQ(response.status, 200) << response.body;
     if (response.status != 200) return json::array();
@@ -142,8 +140,7 @@ class RankerWiringTest : public FeedbackApiTest {
 
 TEST_F(RankerWiringTest, TrainingStoresModelsAndAHighlyRatedKindMovesUp) {
   LoadPostingsAndWarmUp();
-  const std::string token = SignedIn("ranked@example.org");
-  PutKubernetesProfile(token);
+  const std::string token = KubernetesUser("ranked@example.org");
   // Pastry postings rated high, nurse ones low: 10 ratings, the training's minimum. Both are
   // far from the kubernetes profile, so what sets them apart is what was rated.
   for (int i = 0; i < 5; ++i) {
@@ -183,8 +180,7 @@ TEST_F(RankerWiringTest, TrainingStoresModelsAndAHighlyRatedKindMovesUp) {
   EXPECT_GT(learned["feature_weights"][liked]["user"].get<double>(), 0) << "liked postings' neighbours gain";
 
   // Another user without ratings of their own is ordered by the global model.
-  const std::string other = SignedIn("newcomer@example.org");
-  PutKubernetesProfile(other);
+  const std::string other = KubernetesUser("newcomer@example.org");
   const json other_learned = Insights(other)["learned"];
   ASSERT_TRUE(other_learned["feature_weights"].is_array());
   EXPECT_EQ(other_learned["feature_weights"][liked]["user"], other_learned["feature_weights"][liked]["global"]);
@@ -192,8 +188,7 @@ TEST_F(RankerWiringTest, TrainingStoresModelsAndAHighlyRatedKindMovesUp) {
 
 TEST_F(RankerWiringTest, WithoutAModelTheOrderIsUnchanged) {
   LoadPostingsAndWarmUp();
-  const std::string token = SignedIn("few@example.org");
-  PutKubernetesProfile(token);
+  const std::string token = KubernetesUser("few@example.org");
   for (int i = 0; i < 3; ++i) ASSERT_EQ(PutReview(token, absl::StrCat("1-", i), {{"score", 10}}).status, 200);
   const std::vector<std::string> before = Recommended(token);
   ASSERT_EQ(before.size(), 27u);
@@ -220,8 +215,7 @@ TEST_F(RankerWiringTest, WithoutAModelTheOrderIsUnchanged) {
 TEST_F(RankerWiringTest, HybridFollowsTheRankerOnceTrained) {
   LoadPostingsAndWarmUp();
   const std::string email = "hybrid@example.org";
-  const std::string token = SignedIn(email);
-  PutKubernetesProfile(token);
+  const std::string token = KubernetesUser(email);
   const int64_t user_id = UserId(email);
   // The LLM rates the kubernetes postings high and the pastry ones low; the nurse ones are not
   // scored.
@@ -278,8 +272,7 @@ TEST_F(RankerWiringTest, HybridFollowsTheRankerOnceTrained) {
 TEST_F(RankerWiringTest, WithoutAModelHybridIsTheFixedBlend) {
   LoadPostingsAndWarmUp();
   const std::string email = "blend@example.org";
-  const std::string token = SignedIn(email);
-  PutKubernetesProfile(token);
+  const std::string token = KubernetesUser(email);
   const int64_t user_id = UserId(email);
   std::map<std::string, int> llm = {{"2-0", 10}, {"1-3", 7}, {"0-4", 1}, {"0-5", 5}};
   for (const auto& [id, score] : llm) StoreLlmScore(user_id, id, score);
@@ -295,8 +288,7 @@ TEST_F(RankerWiringTest, WithoutAModelHybridIsTheFixedBlend) {
 TEST_F(RankerWiringTest, FeaturesCarryTheNewestLlmScoreAndAKeywordScore) {
   LoadPostingsAndWarmUp();
   const std::string email = "features@example.org";
-  const std::string token = SignedIn(email);
-  PutKubernetesProfile(token);
+  const std::string token = KubernetesUser(email);
   const int64_t user_id = UserId(email);
   const int version = ProfileVersion(user_id);
   StoreLlmScore(user_id, "0-0", 3, "old-model");
@@ -376,13 +368,8 @@ TEST_F(RankerWiringTest, SavingOrDeletingAReviewQueuesTheTraining) {
     enqueue(user_id);
   });
   const auto call = [&](const std::string& method, const std::string& external_id, const json& body) {
-    api::Request request{.method = method, .path = absl::StrCat("/api/v1/jobs/", PostingId(external_id), "/review")};
-    request.remote_addr = "192.0.2.1";
-    request.headers = {{"Authorization", "Bearer " + token}};
-    if (!body.is_null()) {
-      request.body = body.dump();
-      request.headers.emplace_back("Content-Type", "application/json");
-    }
+    api::Request request =
+        BearerRequest(token, method, absl::StrCat("/api/v1/jobs/", PostingId(external_id), "/review"), {}, body);
     return router.Dispatch(request).status;
   };
 

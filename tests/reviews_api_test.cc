@@ -159,8 +159,7 @@ TEST_F(ReviewsApiTest, CookieSessionsNeedTheCsrfToken) {
 
 TEST_F(ReviewsApiTest, ReviewedAndDismissedPostingsLeaveTheRecommendations) {
   LoadPostingsAndWarmUp();
-  const std::string token = SignedIn("leave@example.org");
-  PutKubernetesProfile(token);
+  const std::string token = KubernetesUser("leave@example.org");
   const std::vector<std::string> before = Recommended(token);
   ASSERT_EQ(before.size(), 30u);
   const std::string top = before[0], second = before[1];
@@ -171,8 +170,7 @@ TEST_F(ReviewsApiTest, ReviewedAndDismissedPostingsLeaveTheRecommendations) {
   EXPECT_FALSE(Contains(after, top));
   EXPECT_FALSE(Contains(after, second));
   // Another user's reviews do not hide anything from this one.
-  const std::string other = SignedIn("other@example.org");
-  PutKubernetesProfile(other);
+  const std::string other = KubernetesUser("other@example.org");
   EXPECT_EQ(Recommended(other).size(), 30u);
   // Deleting the review brings the posting back.
   ASSERT_EQ(Call(token, "DELETE", absl::StrCat("/api/v1/jobs/", PostingId(second), "/review")).status, 204);

@@ -32,6 +32,12 @@ class AutoscalerTest : public DatabaseTest {
     EXPECT_EQ(Count("SELECT count(*) FROM task_probe_runs"), n);
     EXPECT_EQ(Count("SELECT count(*) FROM task_probe_runs WHERE completions <> 1"), 0);
   }
+  // The pid in the identity (host:pid) of the autoscaler that made the latest decision; 0 before
+  // the first.
+  pid_t HolderPid() {
+    auto who = test_db().QueryValue("SELECT autoscaler FROM scaling_decisions ORDER BY id DESC LIMIT 1");
+    return who ? std::stoi(who->substr(who->rfind(':') + 1)) : 0;
+  }
   std::string log_path() { return "/tmp/jobrec-scaling-" + test_db().name() + ".log"; }
   void TearDown() override {
     if (HasFailure()) ADD_FAILURE() << "worker output:\n" << Tail(log_path());
@@ -191,18 +197,14 @@ TEST_F(AutoscalerTest, KillingTheHoldingProcessHandsOver) {
                                         "JOBREC_LOG_LEVEL=info"});
   ChildProcess first({JobrecBinary(), "scale", "run"}, env);
   ChildProcess second({JobrecBinary(), "scale", "run"}, env);
-  auto holder_pid = [&]() -> pid_t {
-    auto who = test_db().QueryValue("SELECT autoscaler FROM scaling_decisions ORDER BY id DESC LIMIT 1");
-    return who ? std::stoi(who->substr(who->rfind(':') + 1)) : 0;
-  };
-  ASSERT_TRUE(WaitUntil([&] { return holder_pid() != 0; }, seconds(10))) << first.Output() << second.Output();
-  ChildProcess& holder = holder_pid() == first.pid() ? first : second;
-  ChildProcess& other = holder_pid() == first.pid() ? second : first;
-  ASSERT_EQ(holder_pid(), holder.pid());
+  ASSERT_TRUE(WaitUntil([&] { return HolderPid() != 0; }, seconds(10))) << first.Output() << second.Output();
+  ChildProcess& holder = HolderPid() == first.pid() ? first : second;
+  ChildProcess& other = HolderPid() == first.pid() ? second : first;
+  ASSERT_EQ(HolderPid(), holder.pid());
 
   auto t0 = std::chrono::steady_clock::now();
   holder.Signal(SIGKILL);
-  ASSERT_TRUE(WaitUntil([&] { return holder_pid() == other.pid(); }, seconds(10))) << other.Output();
+  ASSERT_TRUE(WaitUntil([&] { return HolderPid() == other.pid(); }, seconds(10))) << other.Output();
   auto handover = std::chrono::steady_clock::now() - t0;
   EXPECT_LT(handover, seconds(2));  // one 200 ms tick after the server frees the lock
   RecordProperty("process_handover_ms", std::chrono::duration_cast<milliseconds>(handover).count());
@@ -218,20 +220,16 @@ TEST_F(AutoscalerTest, TwoServeReplicasRunOneAutoscalerAndKillingItsHolderHandsO
                                         "JOBREC_INGEST_LOAD_DEMO_CORPUS=false"});
   ChildProcess first({JobrecBinary(), "serve", "--port", "0"}, env);
   ChildProcess second({JobrecBinary(), "serve", "--port", "0"}, env);
-  auto holder_pid = [&]() -> pid_t {
-    auto who = test_db().QueryValue("SELECT autoscaler FROM scaling_decisions ORDER BY id DESC LIMIT 1");
-    return who ? std::stoi(who->substr(who->rfind(':') + 1)) : 0;
-  };
-  ASSERT_TRUE(WaitUntil([&] { return holder_pid() != 0; }, seconds(30))) << first.Output() << second.Output();
-  ChildProcess& holder = holder_pid() == first.pid() ? first : second;
-  ChildProcess& other = holder_pid() == first.pid() ? second : first;
-  ASSERT_EQ(holder_pid(), holder.pid());
+  ASSERT_TRUE(WaitUntil([&] { return HolderPid() != 0; }, seconds(30))) << first.Output() << second.Output();
+  ChildProcess& holder = HolderPid() == first.pid() ? first : second;
+  ChildProcess& other = HolderPid() == first.pid() ? second : first;
+  ASSERT_EQ(HolderPid(), holder.pid());
   // Only the holder decides while both run.
   std::string other_id = "%:" + std::to_string(other.pid());
   EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM scaling_decisions WHERE autoscaler LIKE '" + other_id + "'"), 0);
 
   holder.Signal(SIGKILL);
-  ASSERT_TRUE(WaitUntil([&] { return holder_pid() == other.pid(); }, seconds(10))) << other.Output();
+  ASSERT_TRUE(WaitUntil([&] { return HolderPid() == other.pid(); }, seconds(10))) << other.Output();
   other.Signal(SIGTERM);
   EXPECT_EQ(other.Wait(seconds(30)), 0) << other.Output();
 }

@@ -8,29 +8,14 @@
 
 #include "jobrec/embed/testing/scratch_dir.h"
 #include "jobrec/embed/testing/small_model.h"
+#include "jobrec/embed/testing/small_model_suite.h"
 
 namespace jobrec::embed {
 namespace {
 
 using testing::ScratchDir;
 
-class FastTextModelTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    scratch_ = new ScratchDir("fasttext-model");
-    auto model = testing::TrainSmallModel(scratch_->path());
-    ASSERT_TRUE(model.ok()) << model.status();
-    model_ = model->release();
-  }
-  static void TearDownTestSuite() {
-    delete model_;
-    delete scratch_;
-  }
-  static ScratchDir* scratch_;
-  static FastTextModel* model_;
-};
-ScratchDir* FastTextModelTest::scratch_ = nullptr;
-FastTextModel* FastTextModelTest::model_ = nullptr;
+class FastTextModelTest : public testing::SmallModelSuite {};
 
 TEST_F(FastTextModelTest, ExposesWhatTheEmbedderNeeds) {
   EXPECT_EQ(model_->Dimension(), 16);

@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "jobrec/embed/testing/scratch_dir.h"
-#include "jobrec/embed/testing/small_model.h"
+#include "jobrec/embed/testing/small_model_suite.h"
 
 namespace jobrec::embed {
 namespace {
@@ -15,18 +15,8 @@ namespace {
 using ::testing::MatchesRegex;
 using testing::ScratchDir;
 
-class ModelStoreTest : public ::testing::Test {
+class ModelStoreTest : public testing::SmallModelSuite {
  protected:
-  static void SetUpTestSuite() {
-    scratch_ = new ScratchDir("model-store-train");
-    auto model = testing::TrainSmallModel(scratch_->path());
-    ASSERT_TRUE(model.ok()) << model.status();
-    model_ = model->release();
-  }
-  static void TearDownTestSuite() {
-    delete model_;
-    delete scratch_;
-  }
   ModelStoreTest() : dir_("model-store") {}
 
   ModelInfo SaveAt(int64_t unix_seconds) {
@@ -37,12 +27,8 @@ class ModelStoreTest : public ::testing::Test {
     return *info;
   }
 
-  static ScratchDir* scratch_;
-  static FastTextModel* model_;
   ScratchDir dir_;
 };
-ScratchDir* ModelStoreTest::scratch_ = nullptr;
-FastTextModel* ModelStoreTest::model_ = nullptr;
 
 TEST_F(ModelStoreTest, SavesAVersionDirectoryNamedByTimeAndHash) {
   const ModelInfo info = SaveAt(1796220902);  // 2026-12-02T14:15:02Z
