@@ -13,7 +13,6 @@
 #include "jobrec/rank/learned_profile.h"
 #include "jobrec/rank/user_feedback.h"
 #include "jobrec/rank/llm_ranking.h"
-#include "jobrec/rank/profile_vector.h"
 #include "jobrec/rank/ranker_training.h"
 #include "jobrec/rank/recommendation_filter.h"
 #include "jobrec/store/llm_score_repo.h"
@@ -81,13 +80,15 @@ absl::StatusOr<Response> RecommendLlm(const RecommendationServices& services, co
   JOBREC_ASSIGN_OR_RETURN(profile::Profile profile, profile::ProfileFromJson(stored->data));
   JOBREC_ASSIGN_OR_RETURN(index::SearchFilter filter, FilterOf(req, profile));
 
-  std::vector<index::SearchHit> candidates;
+  // The fastText candidates, with the learned ranker and their features' makings when one
+  // ordered them: the hybrid order below reuses them rather than reading and computing again.
+  rank::UserRecommendations found;
+  const std::vector<index::SearchHit>& candidates = found.hits;
   const std::shared_ptr<const rank::FastTextEngine> engine = services.fasttext.Engine();
   if (engine) {
     const size_t wanted = std::max<size_t>(static_cast<size_t>(limit), static_cast<size_t>(services.llm_candidates));
-    JOBREC_ASSIGN_OR_RETURN(candidates,
-                            rank::RecommendForUser(services.db, *engine, user_id, profile, filter, wanted,
-                                                   services.ideal_postings_weight));
+    JOBREC_ASSIGN_OR_RETURN(found, rank::UserRecommendationsFor(services.db, *engine, user_id, profile, filter,
+                                                                wanted, services.ideal_postings_weight));
   } else if (engine_name == "hybrid") {
     return absl::UnavailableError(
         absl::StrCat("engine warming up (", services.fasttext.Status(), "): try again shortly"));
@@ -105,11 +106,8 @@ absl::StatusOr<Response> RecommendLlm(const RecommendationServices& services, co
     ranked = rank::LlmOrder(scores, candidates, room);
   } else {
     // With a learned ranker the hybrid order is the ranker's (issue #7 point 3), else the blend.
-    JOBREC_ASSIGN_OR_RETURN(const auto ranker, rank::RankerModelFor(services.db, user_id, engine->model_version()));
-    if (ranker) {
-      JOBREC_ASSIGN_OR_RETURN(ranked, rank::LearnedHybridOrder(services.db, engine->model_version(), user_id, profile,
-                                                               rank::ProfileVector(engine->embedder(), profile),
-                                                               *ranker, scores, candidates, room));
+    if (found.ranker) {
+      ranked = rank::LearnedHybridOrder(*found.ranker_candidates, *found.ranker, scores, candidates, room);
     } else {
       ranked = rank::HybridOrder(scores, candidates, room);
     }

@@ -34,10 +34,16 @@ absl::StatusOr<tasks::ScoringRunTaskOptions> ScoringRunOptionsFromConfig(const c
       .models_dir = fasttext.models_dir,
       .embedder = fasttext.embedder,
       .index = fasttext.index,
-      .daily_budget_usd = llm_options.daily_budget_per_user};
+      .daily_budget_usd = llm_options.daily_budget_per_user,
+      // A run proceeds only with an LLM configured (the handler fails it otherwise).
+      .ideal_postings_weight = IdealPostingsWeight(llm_options, /*llm_configured=*/true)};
 }
 
 }  // namespace
+
+double IdealPostingsWeight(const llm::LlmOptions& options, bool llm_configured) {
+  return llm_configured && options.ideal_postings ? options.ideal_postings_weight : 0;
+}
 
 std::string ModelsDir(const common::Config& config) { return config.GetString("state_dir") + "/models"; }
 
@@ -83,7 +89,7 @@ absl::StatusOr<AppServices> BuildAppServices(store::Database& db, const common::
   services.llm = llm::NewLlmRuntime(llm_options);
   services.llm_candidates = llm_options.candidates;
   services.ideal_postings = services.llm.ok() && llm_options.ideal_postings;
-  services.ideal_postings_weight = services.ideal_postings ? llm_options.ideal_postings_weight : 0;
+  services.ideal_postings_weight = IdealPostingsWeight(llm_options, services.llm.ok());
   return services;
 }
 

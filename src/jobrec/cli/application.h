@@ -46,6 +46,12 @@ std::string ModelsDir(const common::Config& config);
 // recommend`'s engine). Errors: those keys' cross-checks (InvalidArgument naming the key).
 absl::StatusOr<rank::FastTextServiceOptions> FastTextOptionsFromConfig(const common::Config& config);
 
+// The share of the LLM's ideal postings in the fastText query (rank/ideal_postings.h):
+// llm.ideal_postings_weight when an LLM is configured (`llm_configured`) and llm.ideal_postings
+// is on, else 0 (no postings are generated). serve's API, `jobrec recommend` and a scoring run's
+// candidates use it, so the three find the same postings.
+double IdealPostingsWeight(const llm::LlmOptions& options, bool llm_configured);
+
 // Every /api/v1 route of the application.
 void AddApplicationRoutes(api::Router& router, AppServices& services);
 

@@ -2,7 +2,8 @@
 // fastText engine run in this process: the newest model version under <state_dir>/models,
 // postings that lack its vectors embedded first (as serve's warm-up does), the index built
 // from PostgreSQL, and what GET /api/v1/recommendations applies (the profile's remote
-// preference unless --remote says otherwise; the person's feedback: rank::RecommendForUser).
+// preference unless --remote says otherwise; the person's feedback: rank::RecommendForUser; the
+// LLM's ideal postings by llm.ideal_postings_weight when an LLM is configured).
 //
 //   jobrec recommend --email ada@example.org
 //   jobrec recommend --email ada@example.org --limit 5 --remote any --location "Berlin, DE"
@@ -29,6 +30,7 @@
 #include "jobrec/cli/application.h"
 #include "jobrec/cli/cli_context.h"
 #include "jobrec/embed/model_store.h"
+#include "jobrec/llm/llm_options.h"
 #include "jobrec/profile/profile_json.h"
 #include "jobrec/rank/fasttext_service.h"
 #include "jobrec/rank/learned_profile.h"
@@ -158,9 +160,13 @@ absl::StatusOr<std::vector<Row>> Recommend(store::Database& db, const common::Co
       rank::RecommendationFilter(profile, flags.filter));
   JOBREC_ASSIGN_OR_RETURN(rank::FastTextServiceOptions options, FastTextOptionsFromConfig(config));
   JOBREC_ASSIGN_OR_RETURN(auto engine, NewestEngine(db, options));
-  // As the API: the learned profile part, reviewed postings left out, accepted rules applied.
+  const llm::LlmOptions llm_options = llm::LlmOptionsFromConfig(config);
+  const double ideal_postings_weight = IdealPostingsWeight(llm_options, llm::NewLlmRuntime(llm_options).ok());
+  // As the API: the learned profile part, reviewed postings left out, accepted rules applied,
+  // the ideal postings folded in by the configured weight.
   JOBREC_ASSIGN_OR_RETURN(auto hits, rank::RecommendForUser(db, *engine, user_id, profile, filter,
-                                                            static_cast<size_t>(flags.limit)));
+                                                            static_cast<size_t>(flags.limit),
+                                                            ideal_postings_weight));
   std::vector<int64_t> ids;
   for (const auto& hit : hits) ids.push_back(hit.posting_id);
   JOBREC_ASSIGN_OR_RETURN(auto postings, store::PostingReader(db).GetVisible(user_id, ids));

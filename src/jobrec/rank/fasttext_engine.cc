@@ -61,11 +61,13 @@ index::RemotePreference RemotePreferenceOf(const std::string& remote) {
 FastTextEngine::FastTextEngine(std::shared_ptr<const embed::SentenceEmbedder> embedder,
                                std::string model_version,
                                std::shared_ptr<index::IndexHolder> index,
-                               std::shared_ptr<const TermStats> term_stats)
+                               std::shared_ptr<const TermStats> term_stats,
+                               size_t ideal_postings_cache_users)
     : embedder_(std::move(embedder)),
       model_version_(std::move(model_version)),
       index_(std::move(index)),
-      term_stats_(std::move(term_stats)) {}
+      term_stats_(std::move(term_stats)),
+      ideal_postings_cache_(std::make_unique<IdealPostingsCache>(model_version_, ideal_postings_cache_users)) {}
 
 absl::StatusOr<std::vector<index::SearchHit>> FastTextEngine::Recommend(
     const profile::Profile& profile, const index::SearchFilter& filter, size_t limit) const {

@@ -4,8 +4,12 @@
 // (posting_vector.h, the combination `jobrec eval` measured best). A query searches twice: the
 // profile vector, then that vector moved toward its first hits (query_expansion.h).
 //
-// Thread-safety: immutable after construction; the index holder and embedder are
-// thread-safe, so Recommend and Explain may be called concurrently.
+// The engine also owns the cache of its users' ideal postings' vectors (ideal_postings_cache.h),
+// which a signed-in user's recommendations (learned_profile.h) use instead of embedding the
+// postings again on every request.
+//
+// Thread-safety: immutable after construction apart from that cache, which is thread-safe;
+// the index holder and embedder are thread-safe, so every call may be made concurrently.
 #pragma once
 
 #include <memory>
@@ -18,6 +22,7 @@
 #include "jobrec/index/index_options.h"
 #include "jobrec/profile/profile.h"
 #include "jobrec/rank/explanation.h"
+#include "jobrec/rank/ideal_postings_cache.h"
 #include "jobrec/store/database.h"
 #include "jobrec/store/posting_vector_repo.h"
 
@@ -41,7 +46,8 @@ class FastTextEngine {
  public:
   FastTextEngine(std::shared_ptr<const embed::SentenceEmbedder> embedder,
                  std::string model_version, std::shared_ptr<index::IndexHolder> index,
-                 std::shared_ptr<const TermStats> term_stats);
+                 std::shared_ptr<const TermStats> term_stats,
+                 size_t ideal_postings_cache_users = kDefaultIdealPostingsCacheUsers);
 
   // The `limit` best postings passing `filter`, best first, score = cosine similarity to the
   // expanded profile vector (query_expansion.h).
@@ -58,12 +64,14 @@ class FastTextEngine {
   const std::string& model_version() const { return model_version_; }
   const embed::SentenceEmbedder& embedder() const { return *embedder_; }
   index::IndexHolder& index() const { return *index_; }
+  IdealPostingsCache& ideal_postings_cache() const { return *ideal_postings_cache_; }
 
  private:
   std::shared_ptr<const embed::SentenceEmbedder> embedder_;
   std::string model_version_;
   std::shared_ptr<index::IndexHolder> index_;
   std::shared_ptr<const TermStats> term_stats_;
+  std::unique_ptr<IdealPostingsCache> ideal_postings_cache_;
 };
 
 }  // namespace jobrec::rank

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <memory>
 
 #include "jobrec/rank/posting_vector.h"
 #include "jobrec/store/ideal_postings_repo.h"
@@ -21,6 +23,17 @@ bool Normalise(std::vector<double>& v) {
   norm = std::sqrt(norm);
   for (double& x : v) x /= norm;
   return true;
+}
+
+using VectorsOf = std::function<std::shared_ptr<const IdealPostingsCache::Vectors>(const store::StoredIdealPostings&)>;
+
+// FoldIdealPostings with the stored postings' vectors from `vectors_of`.
+absl::StatusOr<std::vector<float>> Fold(store::Database& db, int64_t user_id, const std::vector<float>& profile_vector,
+                                        double weight, const VectorsOf& vectors_of) {
+  if (weight <= 0) return profile_vector;
+  JOBREC_ASSIGN_OR_RETURN(auto stored, store::IdealPostingsRepo(db).Current(user_id));
+  if (!stored) return profile_vector;
+  return BlendIdealPostings(profile_vector, *vectors_of(*stored), weight);
 }
 
 }  // namespace
@@ -60,10 +73,23 @@ std::vector<std::vector<float>> IdealPostingVectors(const embed::SentenceEmbedde
 absl::StatusOr<std::vector<float>> FoldIdealPostings(store::Database& db, const embed::SentenceEmbedder& embedder,
                                                      int64_t user_id, const std::vector<float>& profile_vector,
                                                      double weight) {
-  if (weight <= 0) return profile_vector;
-  JOBREC_ASSIGN_OR_RETURN(auto stored, store::IdealPostingsRepo(db).Current(user_id));
-  if (!stored) return profile_vector;
-  return BlendIdealPostings(profile_vector, IdealPostingVectors(embedder, stored->texts), weight);
+  return Fold(db, user_id, profile_vector, weight, [&](const store::StoredIdealPostings& stored) {
+    return std::make_shared<const IdealPostingsCache::Vectors>(IdealPostingVectors(embedder, stored.texts));
+  });
+}
+
+absl::StatusOr<std::vector<float>> FoldIdealPostings(store::Database& db, const embed::SentenceEmbedder& embedder,
+                                                     const std::string& model_version, IdealPostingsCache& cache,
+                                                     int64_t user_id, const std::vector<float>& profile_vector,
+                                                     double weight) {
+  return Fold(db, user_id, profile_vector, weight, [&](const store::StoredIdealPostings& stored) {
+    auto vectors = cache.Find(user_id, stored.profile_version, model_version, stored.texts);
+    if (!vectors) {
+      vectors = std::make_shared<const IdealPostingsCache::Vectors>(IdealPostingVectors(embedder, stored.texts));
+      cache.Put(user_id, stored.profile_version, model_version, stored.texts, vectors);
+    }
+    return vectors;
+  });
 }
 
 }  // namespace jobrec::rank

@@ -19,6 +19,7 @@
 
 #include "jobrec/common/status.h"
 #include "jobrec/embed/sentence_embedder.h"
+#include "jobrec/rank/ideal_postings_cache.h"
 #include "jobrec/store/database.h"
 
 namespace jobrec::rank {
@@ -41,5 +42,13 @@ std::vector<std::vector<float>> IdealPostingVectors(const embed::SentenceEmbedde
 absl::StatusOr<std::vector<float>> FoldIdealPostings(store::Database& db, const embed::SentenceEmbedder& embedder,
                                                      int64_t user_id, const std::vector<float>& profile_vector,
                                                      double weight = kDefaultIdealPostingsWeight);
+
+// FoldIdealPostings with the postings' vectors from `cache` when it holds them for the stored
+// postings (ideal_postings_cache.h), else embedded and put there: the same result without
+// embedding again. `model_version` is the version of `embedder`'s model. Errors: the store's.
+absl::StatusOr<std::vector<float>> FoldIdealPostings(store::Database& db, const embed::SentenceEmbedder& embedder,
+                                                     const std::string& model_version, IdealPostingsCache& cache,
+                                                     int64_t user_id, const std::vector<float>& profile_vector,
+                                                     double weight);
 
 }  // namespace jobrec::rank

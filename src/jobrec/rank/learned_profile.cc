@@ -95,41 +95,58 @@ absl::StatusOr<store::StoredLearnedProfile> CurrentLearnedProfile(store::Databas
   return learned;
 }
 
-absl::StatusOr<std::vector<index::SearchHit>> RecommendForUser(store::Database& db,
-                                                               const FastTextEngine& engine,
-                                                               int64_t user_id,
-                                                               const profile::Profile& profile,
-                                                               index::SearchFilter filter, size_t limit,
-                                                               double ideal_postings_weight) {
+absl::StatusOr<UserRecommendations> UserRecommendationsFor(store::Database& db, const FastTextEngine& engine,
+                                                           int64_t user_id, const profile::Profile& profile,
+                                                           index::SearchFilter filter, size_t limit,
+                                                           double ideal_postings_weight) {
   JOBREC_ASSIGN_OR_RETURN(const UserFeedback feedback, LoadUserFeedback(db, user_id));
   RestrictFilter(feedback, profile, filter);
-  const std::vector<float> written = ProfileVector(engine.embedder(), profile);
+  UserRecommendations out;
+  out.profile_vector = ProfileVector(engine.embedder(), profile);
+  const std::vector<float>& written = out.profile_vector;
   if (std::all_of(written.begin(), written.end(), [](float x) { return x == 0; })) {
     return absl::FailedPreconditionError(
         "the profile has no word the model knows: add job titles or skills in plain words");
   }
   JOBREC_ASSIGN_OR_RETURN(const std::vector<float> base,
-                          FoldIdealPostings(db, engine.embedder(), user_id, written, ideal_postings_weight));
+                          FoldIdealPostings(db, engine.embedder(), engine.model_version(),
+                                            engine.ideal_postings_cache(), user_id, written, ideal_postings_weight));
   const std::shared_ptr<const index::VectorIndex> current = engine.index().Current();
   if (!current) return absl::UnavailableError("engine warming up: the index is not built yet");
   JOBREC_ASSIGN_OR_RETURN(const store::StoredLearnedProfile learned, CurrentLearnedProfile(db, engine, user_id));
   const std::vector<float> query =
       learned.vector.size() == base.size() ? feedback::RefinedVector(base, learned.vector) : base;
   // With a learned ranker, more candidates are searched and the ranker picks the best `limit`.
-  JOBREC_ASSIGN_OR_RETURN(const auto ranker, RankerModelFor(db, user_id, engine.model_version()));
-  const size_t wanted = ranker ? std::max<size_t>(limit * kRerankedPerShown, kMinReranked) : limit;
+  JOBREC_ASSIGN_OR_RETURN(out.ranker, RankerModelFor(db, user_id, engine.model_version()));
+  const size_t wanted = out.ranker ? std::max<size_t>(limit * kRerankedPerShown, kMinReranked) : limit;
   const size_t candidates = std::max<size_t>(1, CandidatesFor(feedback, wanted, current->options().max_k));
   JOBREC_ASSIGN_OR_RETURN(index::SearchResult result, current->Search(query, candidates, filter));
-  std::vector<index::SearchHit> hits = std::move(result.hits);
+  out.hits = std::move(result.hits);
   if (NeedsPostings(feedback)) {
-    JOBREC_ASSIGN_OR_RETURN(hits, ApplyRules(db, user_id, feedback, profile, std::move(hits)));
+    JOBREC_ASSIGN_OR_RETURN(out.hits, ApplyRules(db, user_id, feedback, profile, std::move(out.hits)));
   }
-  if (ranker) {
-    JOBREC_ASSIGN_OR_RETURN(hits, RerankHits(db, engine.model_version(), user_id, profile, written, *ranker,
-                                             std::move(hits)));
+  if (out.ranker) {
+    JOBREC_ASSIGN_OR_RETURN(RankerInputs inputs,
+                            LoadHitsRankerInputs(db, engine.model_version(), user_id, out.hits));
+    out.ranker_candidates = std::make_shared<const RankerCandidates>(
+        std::make_shared<const RankerInputs>(std::move(inputs)), profile, written);
+    JOBREC_ASSIGN_OR_RETURN(out.hits, RerankHits(db, user_id, *out.ranker, *out.ranker_candidates,
+                                                 std::move(out.hits)));
   }
-  if (hits.size() > limit) hits.resize(limit);
-  return hits;
+  if (out.hits.size() > limit) out.hits.resize(limit);
+  return out;
+}
+
+absl::StatusOr<std::vector<index::SearchHit>> RecommendForUser(store::Database& db,
+                                                               const FastTextEngine& engine,
+                                                               int64_t user_id,
+                                                               const profile::Profile& profile,
+                                                               index::SearchFilter filter, size_t limit,
+                                                               double ideal_postings_weight) {
+  JOBREC_ASSIGN_OR_RETURN(UserRecommendations found, UserRecommendationsFor(db, engine, user_id, profile,
+                                                                            std::move(filter), limit,
+                                                                            ideal_postings_weight));
+  return std::move(found.hits);
 }
 
 }  // namespace jobrec::rank

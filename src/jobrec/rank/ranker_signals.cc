@@ -25,11 +25,6 @@ double Cosine(std::span<const float> a, std::span<const float> b) {
   return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0;
 }
 
-struct RatedVector {
-  int64_t posting_id = 0;
-  std::vector<float> vector;  // title and description combined
-};
-
 // Highest cosine between `vector` and the rated vectors other than posting `self`.
 std::optional<double> Nearest(const std::vector<RatedVector>& rated, int64_t self,
                               const std::vector<float>& vector) {
@@ -42,24 +37,12 @@ std::optional<double> Nearest(const std::vector<RatedVector>& rated, int64_t sel
   return best;
 }
 
-// BM25 of the profile's keyword query over `postings` (idf of these postings), divided by the
-// best, by posting id; empty when no posting matches a query term.
-std::unordered_map<int64_t, double> KeywordScores(const profile::Profile& profile,
-                                                  const std::vector<store::StoredPosting>& postings) {
+// The keyword scorer's documents: the visible loaded postings (in any order: it keeps each
+// posting's tokens by id).
+std::vector<Bm25Document> KeywordDocuments(const RankerInputs& inputs) {
   std::vector<Bm25Document> documents;
-  for (const auto& posting : postings) documents.push_back({posting.id, posting.title, posting.description});
-  const Bm25Index index(documents);
-  const std::string query = ProfileKeywordQuery(profile);
-  std::unordered_map<int64_t, double> out;
-  double best = 0;
-  for (const auto& posting : postings) {
-    const double score = index.Score(query, posting.id);
-    out[posting.id] = score;
-    best = std::max(best, score);
-  }
-  if (best <= 0) return {};
-  for (auto& [id, score] : out) score /= best;
-  return out;
+  for (const auto& [id, posting] : inputs.visible) documents.push_back({id, posting.title, posting.description});
+  return documents;
 }
 
 }  // namespace
@@ -86,11 +69,9 @@ feedback::PostingFacts PostingFactsOf(const store::StoredPosting& posting, store
   return facts;
 }
 
-absl::StatusOr<std::unordered_map<int64_t, std::vector<double>>> UserRankerFeatures(
-    store::Database& db, const std::string& model_version, int64_t user_id,
-    const profile::Profile& profile, const std::vector<float>& profile_vector,
-    const std::vector<store::StoredReview>& reviews, const std::vector<int64_t>& posting_ids,
-    const std::unordered_map<int64_t, int>& llm_scores) {
+absl::StatusOr<RankerInputs> LoadRankerInputs(store::Database& db, const std::string& model_version,
+                                              int64_t user_id, const std::vector<store::StoredReview>& reviews,
+                                              const std::vector<int64_t>& posting_ids) {
   std::unordered_map<int64_t, double> rated_scores;
   std::vector<int64_t> rated_ids;
   for (const auto& review : reviews) {
@@ -101,40 +82,76 @@ absl::StatusOr<std::unordered_map<int64_t, std::vector<double>>> UserRankerFeatu
   }
   store::LearnedProfileRepo vectors(db);
   JOBREC_ASSIGN_OR_RETURN(const auto rated_rows, vectors.RatedPostings(model_version, rated_ids));
-  std::vector<RatedVector> liked, disliked;
+  RankerInputs inputs;
   for (const auto& row : rated_rows) {
     const double score = rated_scores[row.posting_id];
     if (score < feedback::kLikedScore && score > feedback::kDislikedScore) continue;
-    (score >= feedback::kLikedScore ? liked : disliked)
+    (score >= feedback::kLikedScore ? inputs.liked : inputs.disliked)
         .push_back({row.posting_id, CombinePostingVector(row.title_vector, row.description_vector)});
   }
+  JOBREC_ASSIGN_OR_RETURN(auto candidate_rows, vectors.RatedPostings(model_version, posting_ids));
+  for (auto& row : candidate_rows) {
+    const int64_t id = row.posting_id;
+    inputs.vectors.emplace(id, std::move(row));
+  }
+  JOBREC_ASSIGN_OR_RETURN(auto postings, store::PostingReader(db).GetVisible(user_id, posting_ids));
+  for (auto& posting : postings) {
+    const int64_t id = posting.id;
+    inputs.visible.emplace(id, std::move(posting));
+  }
+  return inputs;
+}
 
-  JOBREC_ASSIGN_OR_RETURN(const auto candidate_rows, vectors.RatedPostings(model_version, posting_ids));
-  JOBREC_ASSIGN_OR_RETURN(const auto postings, store::PostingReader(db).GetVisible(user_id, posting_ids));
-  std::unordered_map<int64_t, const store::StoredPosting*> by_id;
-  for (const auto& posting : postings) by_id[posting.id] = &posting;
-  const std::unordered_map<int64_t, double> keyword = KeywordScores(profile, postings);
-  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-
-  std::unordered_map<int64_t, std::vector<double>> features;
-  for (const auto& row : candidate_rows) {
-    const auto posting = by_id.find(row.posting_id);
-    if (posting == by_id.end()) continue;
+RankerCandidates::RankerCandidates(std::shared_ptr<const RankerInputs> inputs, const profile::Profile& profile,
+                                   std::vector<float> profile_vector)
+    : inputs_(std::move(inputs)),
+      profile_(profile),
+      profile_vector_(std::move(profile_vector)),
+      keyword_(ProfileKeywordQuery(profile_), KeywordDocuments(*inputs_)) {
+  for (const auto& [id, row] : inputs_->vectors) {
+    const auto posting = inputs_->visible.find(id);
+    if (posting == inputs_->visible.end()) continue;
     const std::vector<float> combined = CombinePostingVector(row.title_vector, row.description_vector);
-    const auto keyword_it = keyword.find(row.posting_id);
-    const auto llm_it = llm_scores.find(row.posting_id);
-    const feedback::RankerSignals signals{
-        .engine_score = Cosine(profile_vector, combined),
-        .title_similarity = Cosine(profile_vector, row.title_vector),
-        .description_similarity = Cosine(profile_vector, row.description_vector),
-        .keyword_score = keyword_it == keyword.end() ? 0.0 : keyword_it->second,
-        .llm_score = llm_it == llm_scores.end() ? std::nullopt : std::optional<double>(llm_it->second),
-        .liked_similarity = Nearest(liked, row.posting_id, combined),
-        .disliked_similarity = Nearest(disliked, row.posting_id, combined)};
-    features[row.posting_id] =
-        feedback::RankerFeatures(profile, PostingFactsOf(*posting->second, now), signals);
+    candidates_[id] = {.posting = &posting->second,
+                       .signals = {.engine_score = Cosine(profile_vector_, combined),
+                                   .title_similarity = Cosine(profile_vector_, row.title_vector),
+                                   .description_similarity = Cosine(profile_vector_, row.description_vector),
+                                   .liked_similarity = Nearest(inputs_->liked, id, combined),
+                                   .disliked_similarity = Nearest(inputs_->disliked, id, combined)}};
+  }
+}
+
+std::unordered_map<int64_t, std::vector<double>> RankerCandidates::Features(
+    const std::vector<int64_t>& posting_ids, const std::unordered_map<int64_t, int>& llm_scores) const {
+  // The visible postings of `posting_ids`, in that order: the keyword score's set.
+  std::vector<int64_t> visible;
+  for (const int64_t id : posting_ids) {
+    if (inputs_->visible.contains(id)) visible.push_back(id);
+  }
+  const std::unordered_map<int64_t, double> keyword = keyword_.Scores(visible);
+  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  std::unordered_map<int64_t, std::vector<double>> features;
+  for (const int64_t id : posting_ids) {
+    const auto it = candidates_.find(id);
+    if (it == candidates_.end()) continue;
+    feedback::RankerSignals signals = it->second.signals;
+    const auto keyword_it = keyword.find(id);
+    signals.keyword_score = keyword_it == keyword.end() ? 0.0 : keyword_it->second;
+    const auto llm_it = llm_scores.find(id);
+    if (llm_it != llm_scores.end()) signals.llm_score = llm_it->second;
+    features[id] = feedback::RankerFeatures(profile_, PostingFactsOf(*it->second.posting, now), signals);
   }
   return features;
+}
+
+absl::StatusOr<std::unordered_map<int64_t, std::vector<double>>> UserRankerFeatures(
+    store::Database& db, const std::string& model_version, int64_t user_id,
+    const profile::Profile& profile, const std::vector<float>& profile_vector,
+    const std::vector<store::StoredReview>& reviews, const std::vector<int64_t>& posting_ids,
+    const std::unordered_map<int64_t, int>& llm_scores) {
+  JOBREC_ASSIGN_OR_RETURN(RankerInputs inputs, LoadRankerInputs(db, model_version, user_id, reviews, posting_ids));
+  const RankerCandidates candidates(std::make_shared<const RankerInputs>(std::move(inputs)), profile, profile_vector);
+  return candidates.Features(posting_ids, llm_scores);
 }
 
 }  // namespace jobrec::rank

@@ -52,16 +52,10 @@ absl::StatusOr<UserRatings> LoadUserRatings(store::Database& db, const embed::Se
   return out;
 }
 
-// The features of `hits`' postings for ordering them (the user's reviews read for the
-// similarity to rated postings).
-absl::StatusOr<std::unordered_map<int64_t, std::vector<double>>> CandidateFeatures(
-    store::Database& db, const std::string& model_version, int64_t user_id, const profile::Profile& profile,
-    const std::vector<float>& profile_vector, const std::vector<index::SearchHit>& hits,
-    const std::unordered_map<int64_t, int>& llm_scores) {
+std::vector<int64_t> IdsOf(const std::vector<index::SearchHit>& hits) {
   std::vector<int64_t> ids;
   for (const auto& hit : hits) ids.push_back(hit.posting_id);
-  JOBREC_ASSIGN_OR_RETURN(const auto reviews, store::ReviewRepo(db).List(user_id, std::nullopt, kMaxReviewsPerUser));
-  return UserRankerFeatures(db, model_version, user_id, profile, profile_vector, reviews, ids, llm_scores);
+  return ids;
 }
 
 }  // namespace
@@ -114,18 +108,22 @@ absl::StatusOr<std::optional<feedback::LinearModel>> RankerModelFor(store::Datab
   return *std::move(model);
 }
 
-absl::StatusOr<std::vector<index::SearchHit>> RerankHits(store::Database& db, const std::string& model_version,
-                                                         int64_t user_id, const profile::Profile& profile,
-                                                         const std::vector<float>& profile_vector,
+absl::StatusOr<RankerInputs> LoadHitsRankerInputs(store::Database& db, const std::string& model_version,
+                                                  int64_t user_id, const std::vector<index::SearchHit>& hits) {
+  JOBREC_ASSIGN_OR_RETURN(const auto reviews, store::ReviewRepo(db).List(user_id, std::nullopt, kMaxReviewsPerUser));
+  return LoadRankerInputs(db, model_version, user_id, reviews, IdsOf(hits));
+}
+
+absl::StatusOr<std::vector<index::SearchHit>> RerankHits(store::Database& db, int64_t user_id,
                                                          const feedback::LinearModel& model,
+                                                         const RankerCandidates& candidates,
                                                          std::vector<index::SearchHit> hits) {
   JOBREC_ASSIGN_OR_RETURN(const auto stored, store::ProfileRepo(db).Get(user_id));
   std::unordered_map<int64_t, int> llm_scores;
   if (stored) {
     JOBREC_ASSIGN_OR_RETURN(llm_scores, store::LlmScoreRepo(db).LatestScores(user_id, stored->version));
   }
-  JOBREC_ASSIGN_OR_RETURN(const auto features, CandidateFeatures(db, model_version, user_id, profile,
-                                                                  profile_vector, hits, llm_scores));
+  const auto features = candidates.Features(IdsOf(hits), llm_scores);
   std::vector<index::SearchHit> scored, unscored;
   std::vector<std::vector<double>> rows;
   for (const auto& hit : hits) {
@@ -143,21 +141,17 @@ absl::StatusOr<std::vector<index::SearchHit>> RerankHits(store::Database& db, co
   return ordered;
 }
 
-absl::StatusOr<std::vector<RankedPosting>> LearnedHybridOrder(store::Database& db, const std::string& model_version,
-                                                              int64_t user_id, const profile::Profile& profile,
-                                                              const std::vector<float>& profile_vector,
-                                                              const feedback::LinearModel& model,
-                                                              const std::vector<store::LlmScoreRow>& scores,
-                                                              const std::vector<index::SearchHit>& candidates,
-                                                              size_t limit) {
+std::vector<RankedPosting> LearnedHybridOrder(const RankerCandidates& ranker_candidates,
+                                              const feedback::LinearModel& model,
+                                              const std::vector<store::LlmScoreRow>& scores,
+                                              const std::vector<index::SearchHit>& candidates, size_t limit) {
   std::unordered_map<int64_t, const store::LlmScoreRow*> rows;
   std::unordered_map<int64_t, int> llm_scores;
   for (const auto& row : scores) {
     rows[row.posting_id] = &row;
     if (row.score) llm_scores[row.posting_id] = *row.score;
   }
-  JOBREC_ASSIGN_OR_RETURN(const auto features, CandidateFeatures(db, model_version, user_id, profile,
-                                                                  profile_vector, candidates, llm_scores));
+  const auto features = ranker_candidates.Features(IdsOf(candidates), llm_scores);
   std::vector<RankedPosting> with_features, without;
   std::vector<std::vector<double>> feature_rows;
   for (const auto& hit : candidates) {

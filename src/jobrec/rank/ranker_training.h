@@ -18,6 +18,7 @@
 #include "jobrec/index/vector_index.h"
 #include "jobrec/profile/profile.h"
 #include "jobrec/rank/llm_ranking.h"
+#include "jobrec/rank/ranker_signals.h"
 #include "jobrec/store/database.h"
 
 namespace jobrec::rank {
@@ -52,13 +53,18 @@ absl::StatusOr<RankerTrainingResult> TrainAndStoreRankers(store::Database& db,
 absl::StatusOr<std::optional<feedback::LinearModel>> RankerModelFor(store::Database& db, int64_t user_id,
                                                                     const std::string& model_version);
 
-// `hits` reordered by `model` (best first); hits without features (no vector) keep their
-// engine order after the scored ones. The llm_score feature is as in TrainAndStoreRankers
-// (the newest score for the user's stored profile version). Errors: the store's.
-absl::StatusOr<std::vector<index::SearchHit>> RerankHits(store::Database& db, const std::string& model_version,
-                                                         int64_t user_id, const profile::Profile& profile,
-                                                         const std::vector<float>& profile_vector,
+// The inputs of the learned ranker's features for the user's `hits` (ranker_signals.h; the
+// user's reviews read for the similarity to rated postings). Errors: the store's.
+absl::StatusOr<RankerInputs> LoadHitsRankerInputs(store::Database& db, const std::string& model_version,
+                                                  int64_t user_id, const std::vector<index::SearchHit>& hits);
+
+// `hits` reordered by `model` (best first), with features from `candidates` (made of
+// LoadHitsRankerInputs of these hits or more); hits without features (no vector) keep their
+// engine order after the scored ones. The llm_score feature is as in TrainAndStoreRankers (the
+// newest score for the user's stored profile version). Errors: the store's.
+absl::StatusOr<std::vector<index::SearchHit>> RerankHits(store::Database& db, int64_t user_id,
                                                          const feedback::LinearModel& model,
+                                                         const RankerCandidates& candidates,
                                                          std::vector<index::SearchHit> hits);
 
 // The hybrid engine's order with a learned ranker (issue #7 point 3): every candidate (scored
@@ -66,13 +72,12 @@ absl::StatusOr<std::vector<index::SearchHit>> RerankHits(store::Database& db, co
 // posting (the rows of the server's model and prompt version, as HybridOrder gets them);
 // candidates without features (no vector) follow in retrieval order. A posting's `score` is the
 // model's prediction clamped to [0, 1] (the predicted rating, (rating - 1) / 9), so the shown
-// scores follow the order. At most `limit`. Errors: the store's.
-absl::StatusOr<std::vector<RankedPosting>> LearnedHybridOrder(store::Database& db, const std::string& model_version,
-                                                              int64_t user_id, const profile::Profile& profile,
-                                                              const std::vector<float>& profile_vector,
-                                                              const feedback::LinearModel& model,
-                                                              const std::vector<store::LlmScoreRow>& scores,
-                                                              const std::vector<index::SearchHit>& candidates,
-                                                              size_t limit);
+// scores follow the order. At most `limit`. The features come from `ranker_candidates` (made
+// of LoadHitsRankerInputs of these candidates or more: the ones the fastText engine re-ranked,
+// learned_profile.h), so nothing is read from the store or computed again.
+std::vector<RankedPosting> LearnedHybridOrder(const RankerCandidates& ranker_candidates,
+                                              const feedback::LinearModel& model,
+                                              const std::vector<store::LlmScoreRow>& scores,
+                                              const std::vector<index::SearchHit>& candidates, size_t limit);
 
 }  // namespace jobrec::rank

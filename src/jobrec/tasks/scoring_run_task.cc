@@ -49,7 +49,8 @@ class Retrieval {
     if (fasttext) {
       index::SearchFilter filter;
       filter.remote_modes = index::AcceptedModes(rank::RemotePreferenceOf(profile.remote));
-      auto hits = rank::RecommendForUser(db_, *fasttext, user_id, profile, filter, wanted);
+      auto hits = rank::RecommendForUser(db_, *fasttext, user_id, profile, filter, wanted,
+                                         options_.ideal_postings_weight);
       if (hits.ok()) {
         for (const auto& hit : *hits) ids.push_back(hit.posting_id);
       } else if (!absl::IsFailedPrecondition(hits.status())) {

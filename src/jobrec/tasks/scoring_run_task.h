@@ -32,6 +32,7 @@
 #include "jobrec/embed/sentence_embedder.h"
 #include "jobrec/index/index_options.h"
 #include "jobrec/llm/llm_factory.h"
+#include "jobrec/rank/ideal_postings.h"
 #include "jobrec/store/database.h"
 #include "jobrec/tasks/task_handler_registry.h"
 
@@ -45,6 +46,9 @@ struct ScoringRunTaskOptions {
   int calibration_reviews = 50;   // recent reviews considered for the calibration block
   std::chrono::milliseconds cancel_poll{500};
   std::chrono::milliseconds engine_ttl{std::chrono::minutes(10)};
+  // The ideal postings' share of the fastText candidates' query, as the API's
+  // (cli/application.h: IdealPostingsWeight; rank/ideal_postings.h).
+  double ideal_postings_weight = rank::kDefaultIdealPostingsWeight;
 };
 
 // `runtime` not OK (no LLM configured): runs end failed with its message. The Database must
