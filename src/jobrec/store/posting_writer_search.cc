@@ -27,6 +27,9 @@ ON CONFLICT (posting_id) DO UPDATE SET search = EXCLUDED.search)sql";
 // destructor does not wait for it).
 constexpr auto kQuietBeforeIndexing = std::chrono::milliseconds(1000);
 
+// Postings indexed in one pass after which the indexer also refreshes the planner's statistics.
+constexpr int64_t kAnalyzeAfterIndexing = 5000;
+
 // Losing a batch in a crash loses nothing: its postings stay pending.
 const TxOptions& BatchOptions() {
   static const TxOptions options{.name = "posting_search.IndexPending",
@@ -93,6 +96,15 @@ void PostingSearchIndexer::Run(std::stop_token stop) {
     absl::StatusOr<int64_t> indexed = IndexPendingSearch(db_);
     if (!indexed.ok()) {
       log::Warn("posting_search.index_failed", {{"error", indexed.status().ToString()}});
+    } else if (*indexed >= kAnalyzeAfterIndexing) {
+      // A bulk load just ended: the planner's statistics still describe the table before it
+      // (autovacuum refreshes them minutes later), and reads of id lists planned on them scan
+      // every visible posting.
+      absl::Status analyzed = RunTransaction(db_, {.name = "posting_search.Analyze"}, [](pqxx::work& tx) {
+        tx.exec("ANALYZE postings, posting_search");
+        return absl::OkStatus();
+      });
+      if (!analyzed.ok()) log::Warn("posting_search.analyze_failed", {{"error", analyzed.ToString()}});
     }
   }
 }

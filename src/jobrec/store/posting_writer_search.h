@@ -32,8 +32,10 @@ absl::StatusOr<int64_t> IndexPendingSearch(Database& db);
 // postings and then written nothing for a second: between the pages of a sync that waits for
 // its provider, and after the last page of a bulk import (whose pages would otherwise compete
 // with the indexing for the same cores). An error is logged and leaves the postings pending.
-// The destructor does the work asked for at once and joins the thread, so postings stored
-// before it are searchable once it returns.
+// After a pass that indexed many postings (a bulk load) it also runs ANALYZE on postings, so
+// that reads planned from here on see the table as it now is. The destructor does the work
+// asked for at once and joins the thread, so postings stored before it are searchable once it
+// returns.
 //
 // Thread-safety: every call may come from any thread; each WriteStarted is followed by one
 // WriteFinished.
