@@ -29,23 +29,24 @@ DedupeSignature SignatureOf(const store::DedupeFields& fields, const std::string
 
 }  // namespace
 
-store::PostingRow ToPostingRow(const Posting& p) {
+store::PostingRow ToPostingRow(Posting p) {
+  const DedupeSignature signature = Sign(p);
   store::PostingRow r;
-  r.provider = p.provider;
-  r.external_id = p.external_id;
-  r.url = p.url;
-  r.title = p.title;
-  r.company = p.company;
-  r.location_text = p.location.text;
-  r.city = p.location.city;
-  r.region = p.location.region;
-  r.country = p.location.country;
+  r.provider = std::move(p.provider);
+  r.external_id = std::move(p.external_id);
+  r.url = std::move(p.url);
+  r.title = std::move(p.title);
+  r.company = std::move(p.company);
+  r.location_text = std::move(p.location.text);
+  r.city = std::move(p.location.city);
+  r.region = std::move(p.location.region);
+  r.country = std::move(p.location.country);
   r.remote = RemoteModeName(p.remote);
   if (p.salary) {
     store::SalaryRow s{.min = p.salary->min,
                        .max = p.salary->max,
-                       .currency = p.salary->currency,
-                       .period = p.salary->period};
+                       .currency = std::move(p.salary->currency),
+                       .period = std::move(p.salary->period)};
     // FinalizePosting leaves only the five periods; anything else is kept unannualised.
     if (absl::StatusOr<double> factor = AnnualisationFactor(s.period); factor.ok()) {
       s.annual_min = Annual(s.min, *factor);
@@ -53,17 +54,16 @@ store::PostingRow ToPostingRow(const Posting& p) {
     }
     r.salary = std::move(s);
   }
-  r.employment_type = p.employment_type;
-  r.description = p.description;
+  r.employment_type = std::move(p.employment_type);
+  r.description = std::move(p.description);
   r.posted_at = p.posted_at;
   r.expires_at = p.expires_at;
-  r.labels = p.labels.is_object() ? p.labels : nlohmann::json::object();
-  r.raw = p.raw;
+  r.labels = p.labels.is_object() ? std::move(p.labels) : nlohmann::json::object();
   if (const auto it = p.raw.find("synthetic");
       p.raw.is_object() && it != p.raw.end() && it->is_array() && !r.labels.contains("synthetic")) {
     r.labels["synthetic"] = *it;
   }
-  const DedupeSignature signature = Sign(p);
+  r.raw = std::move(p.raw);
   r.dedupe.key = signature.key;
   r.dedupe.simhash = std::bit_cast<int64_t>(signature.simhash);
   for (uint32_t band : SimHashBands(signature.simhash)) r.dedupe.bands.push_back(static_cast<int32_t>(band));

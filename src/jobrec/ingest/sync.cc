@@ -12,10 +12,10 @@
 namespace jobrec::ingest {
 namespace {
 
-store::PageWrite ToPageWrite(const Page& page) {
+store::PageWrite ToPageWrite(Page& page) {
   store::PageWrite write;
   write.rows.reserve(page.postings.size());
-  for (const Posting& posting : page.postings) write.rows.push_back(ToPostingRow(posting));
+  for (Posting& posting : page.postings) write.rows.push_back(ToPostingRow(std::move(posting)));
   for (const Rejection& rejection : page.rejected) {
     write.rejected.push_back({rejection.where, rejection.reason});
   }
