@@ -34,6 +34,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/bench_status.h"
 #include "bench/bench_support.h"
 #include "jobrec/common/log.h"
 #include "jobrec/ingest/demo_corpus.h"
@@ -59,16 +60,6 @@ struct Flags {
   std::string server_pid_file;
 };
 
-[[noreturn]] void Die(const std::string& what, const absl::Status& status) {
-  std::fprintf(stderr, "ingest_import_bench: %s: %s\n", what.c_str(), status.ToString().c_str());
-  std::exit(1);
-}
-
-template <typename T>
-T Must(absl::StatusOr<T> value, const std::string& what) {
-  if (!value.ok()) Die(what, value.status());
-  return std::move(value).value();
-}
 
 // CPU seconds of a local PostgreSQL: the postmaster, its live children and its exited ones
 // (which the postmaster has waited for), from /proc; 0 without --server-pid-file.

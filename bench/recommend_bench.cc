@@ -40,6 +40,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/bench_status.h"
 #include "bench/bench_support.h"
 #include "jobrec/common/log.h"
 #include "jobrec/feedback/learned_part.h"
@@ -84,20 +85,6 @@ struct Flags {
 constexpr char kLlmModel[] = "bench-llm";
 constexpr char kPromptVersion[] = "score-v1";
 
-[[noreturn]] void Die(const std::string& what, const absl::Status& status) {
-  std::fprintf(stderr, "recommend_bench: %s: %s\n", what.c_str(), status.ToString().c_str());
-  std::exit(1);
-}
-
-template <typename T>
-T Must(absl::StatusOr<T> value, const std::string& what) {
-  if (!value.ok()) Die(what, value.status());
-  return std::move(value).value();
-}
-
-void Must(const absl::Status& status, const std::string& what) {
-  if (!status.ok()) Die(what, status);
-}
 
 // Milliseconds per call of one measured variant.
 struct Series {

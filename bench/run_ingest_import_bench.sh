@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts a scratch PostgreSQL (the embedded cluster of `jobrec db`, in a temporary state folder),
-# runs bench/ingest_import_bench on it and stops it again.
+# Starts a scratch PostgreSQL (bench/scratch_postgres.sh), runs bench/ingest_import_bench on it
+# and stops it again.
 # Usage: bench/run_ingest_import_bench.sh [BUILD_DIR] [ingest_import_bench flags]
 # With BEFORE_BENCH=<another build's ingest_import_bench> (an earlier version of the writer),
 # that one runs first on the same server with the same flags, so that the two runs' rates
@@ -9,15 +9,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_DIR=${1:-$ROOT/build}
 shift || true
-STATE=$(mktemp -d /tmp/jobrec-import-bench.XXXXXX)
-chmod 755 "$STATE"
-cleanup() {
-  JOBREC_STATE_DIR="$STATE/db" "$BUILD_DIR/jobrec" db stop >/dev/null 2>&1 || true
-  rm -rf "$STATE"
-}
-trap cleanup EXIT
-JOBREC_STATE_DIR="$STATE/db" "$BUILD_DIR/jobrec" db start >/dev/null
-URL=$(JOBREC_STATE_DIR="$STATE/db" "$BUILD_DIR/jobrec" db url)
+source "$ROOT/bench/scratch_postgres.sh"
+start_scratch_postgres "$BUILD_DIR" import-bench
 cd "$ROOT"
 if [[ -n "${BEFORE_BENCH:-}" ]]; then
   echo "== before: $BEFORE_BENCH"
