@@ -1,6 +1,11 @@
 #include "jobrec/store/posting_writer_search.h"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "jobrec/common/log.h"
 #include "jobrec/store/sql_transaction.h"
@@ -30,6 +35,10 @@ constexpr auto kQuietBeforeIndexing = std::chrono::milliseconds(1000);
 // Postings indexed in one pass after which the indexer also refreshes the planner's statistics.
 constexpr int64_t kAnalyzeAfterIndexing = 5000;
 
+// The indexer's parallel batches: stemming is CPU work, which a bulk load's queue has plenty of
+// for every core (the writer has stopped writing when the indexer runs).
+int IndexWorkers() { return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u)); }
+
 // Losing a batch in a crash loses nothing: its postings stay pending.
 const TxOptions& BatchOptions() {
   static const TxOptions options{.name = "posting_search.IndexPending",
@@ -39,16 +48,31 @@ const TxOptions& BatchOptions() {
 
 }  // namespace
 
-absl::StatusOr<int64_t> IndexPendingSearch(Database& db) {
-  int64_t total = 0;
-  for (int64_t indexed = kSearchIndexBatch; indexed == kSearchIndexBatch;) {
-    JOBREC_RETURN_IF_ERROR(RunTransaction(db, BatchOptions(), [&](pqxx::work& tx) {
-      indexed = static_cast<int64_t>(tx.exec_params(kIndexBatch, kSearchIndexBatch).affected_rows());
-      return absl::OkStatus();
-    }));
-    total += indexed;
-  }
-  return total;
+absl::StatusOr<int64_t> IndexPendingSearch(Database& db, int workers) {
+  std::atomic<int64_t> total = 0;
+  std::mutex mu;
+  absl::Status first_error;  // guarded by mu
+  auto work = [&] {
+    for (int64_t indexed = kSearchIndexBatch; indexed == kSearchIndexBatch;) {
+      absl::Status status = RunTransaction(db, BatchOptions(), [&](pqxx::work& tx) {
+        indexed = static_cast<int64_t>(tx.exec_params(kIndexBatch, kSearchIndexBatch).affected_rows());
+        return absl::OkStatus();
+      });
+      if (!status.ok()) {
+        std::lock_guard lock(mu);
+        if (first_error.ok()) first_error = std::move(status);
+        return;
+      }
+      total += indexed;
+    }
+  };
+  {
+    std::vector<std::jthread> others;
+    for (int i = 1; i < workers; ++i) others.emplace_back(work);
+    work();
+  }  // joins the others
+  if (!first_error.ok()) return first_error;
+  return total.load();
 }
 
 PostingSearchIndexer::PostingSearchIndexer(Database& db)
@@ -93,7 +117,7 @@ void PostingSearchIndexer::Run(std::stop_token stop) {
       }
       pending_ = false;
     }
-    absl::StatusOr<int64_t> indexed = IndexPendingSearch(db_);
+    absl::StatusOr<int64_t> indexed = IndexPendingSearch(db_, IndexWorkers());
     if (!indexed.ok()) {
       log::Warn("posting_search.index_failed", {{"error", indexed.status().ToString()}});
     } else if (*indexed >= kAnalyzeAfterIndexing) {

@@ -23,15 +23,16 @@ namespace jobrec::store {
 // Postings per indexing transaction.
 inline constexpr int64_t kSearchIndexBatch = 2000;
 
-// Indexes every pending posting, kSearchIndexBatch per transaction, and returns how many.
-// Rows another indexer holds are skipped (it is indexing them). Errors: Unavailable when the
-// database cannot be reached; batches committed before the error stay indexed.
-absl::StatusOr<int64_t> IndexPendingSearch(Database& db);
+// Indexes every pending posting, kSearchIndexBatch per transaction, on `workers` connections
+// at once (this thread and workers - 1 others), and returns how many. Rows another indexer
+// holds are skipped (it is indexing them). Errors: Unavailable when the database cannot be
+// reached (the first error of any worker); batches committed before the error stay indexed.
+absl::StatusOr<int64_t> IndexPendingSearch(Database& db, int workers = 1);
 
-// Runs IndexPendingSearch on a thread of its own once the writer it serves has stored
-// postings and then written nothing for a second: between the pages of a sync that waits for
-// its provider, and after the last page of a bulk import (whose pages would otherwise compete
-// with the indexing for the same cores). An error is logged and leaves the postings pending.
+// Runs IndexPendingSearch (a worker per core, up to four) on a thread of its own once the
+// writer it serves has stored postings and then written nothing for a second: between the
+// pages of a sync that waits for its provider, and after the last page of a bulk import (whose
+// pages would otherwise compete with the indexing for the same cores). An error is logged and leaves the postings pending.
 // After a pass that indexed many postings (a bulk load) it also runs ANALYZE on postings, so
 // that reads planned from here on see the table as it now is. The destructor does the work
 // asked for at once and joins the thread, so postings stored before it are searchable once it
