@@ -1,7 +1,7 @@
 // Duplicate decisions for the postings a page inserts or changes (posting_writer.h,
 // ingest/dedupe.h). Candidates come from two places: stored active postings (SQL, below) and
 // the page's own earlier postings (in memory, by the same rules), so every decision is made
-// before the page is written and the upsert stores each posting with its canonical_id.
+// before the page is written and each posting is stored with its canonical_id.
 #include <algorithm>
 #include <bit>
 #include <chrono>

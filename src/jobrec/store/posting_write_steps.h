@@ -1,5 +1,5 @@
 // Store-internal: the steps of PostingWriter::Write (posting_writer.h), each a few statements
-// on the write transaction. Split by concern: posting_writer.cc (copy, upsert, run
+// on the write transaction. Split by concern: posting_writer.cc (copies, rewrites, run
 // bookkeeping), posting_dedupe.cc (duplicate decisions), posting_expiry.cc (finishing a pass,
 // expiry and cluster promotion). libpqxx exceptions propagate to RunTransaction.
 #pragma once
@@ -17,7 +17,7 @@ namespace jobrec::store::internal {
 
 // A new or changed posting of the page, as the writer is about to store it.
 struct IncomingPosting {
-  int32_t n = 0;  // its row number in the temporary table posting_incoming
+  int32_t n = 0;  // its row number: in the temporary table posting_incoming and PreparedPage
   const PostingRow* row = nullptr;
   int64_t id = 0;                       // its stored id, or the id allocated for it
   bool exists = false;                  // an update of a stored posting
@@ -26,8 +26,7 @@ struct IncomingPosting {
   std::optional<int64_t> canonical_id;  // what it is stored with (the decision below)
 };
 
-// PostgreSQL array literal of bigints: "{1,2,NULL}".
-std::string BigintArrayLiteral(const std::vector<std::optional<int64_t>>& values);
+// PostgreSQL array literal of bigints: "{1,2}".
 std::string BigintArrayLiteral(const std::vector<int64_t>& values);
 
 // Decides canonical_id for each posting of `incoming` (sorted by id): an active posting that

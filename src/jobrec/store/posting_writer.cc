@@ -227,7 +227,7 @@ std::string RowKey(const std::string& provider, const std::string& external_id) 
   return absl::StrCat(provider, "\x1f", external_id);
 }
 
-// The rows to write: one per key (the last wins), sorted by key so that concurrent upserts
+// The rows to write: one per key (the last wins), sorted by key so that concurrent writes
 // lock rows in the same order.
 std::vector<const PostingRow*> UniqueRows(const std::vector<PostingRow>& rows) {
   std::unordered_map<std::string, const PostingRow*> by_key;
@@ -345,14 +345,6 @@ namespace internal {
 std::string BigintArrayLiteral(const std::vector<int64_t>& values) {
   std::string out = "{";
   for (size_t i = 0; i < values.size(); ++i) absl::StrAppend(&out, i ? "," : "", values[i]);
-  return out + "}";
-}
-
-std::string BigintArrayLiteral(const std::vector<std::optional<int64_t>>& values) {
-  std::string out = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    absl::StrAppend(&out, i ? "," : "", values[i] ? absl::StrCat(*values[i]) : "NULL");
-  }
   return out + "}";
 }
 

@@ -22,9 +22,8 @@
 //
 // Full-text search: each posting written is queued for the writer's search indexer
 // (posting_writer_search.h), which computes its vector on its own thread once pages stop
-// coming for a second. A
-// posting is listed as soon as Write returns and found by the jobs API's q soon after; every
-// posting a writer stored is searchable once the writer is destroyed.
+// coming for a second. A posting is listed as soon as Write returns and found by the jobs
+// API's q soon after; every posting a writer stored is searchable once the writer is destroyed.
 // Thread-safe.
 #pragma once
 
