@@ -1,5 +1,5 @@
 // `jobrec ingest SOURCE_NAME [--restart]`: syncs a configured source now, in this process (see
-// `jobrec sources`), and prints its counts.
+// `jobrec sources`), shows its progress on stderr and prints its counts.
 // `jobrec ingest --demo`: loads the demo corpus (ingest.demo_corpus_path) when there are no
 // postings yet, as `jobrec serve` does at start (ingest/demo_corpus.h), and says what it did.
 // `jobrec ingest --file PATH [--format jsonl|csv] [--preset NAME] [--name NAME]`: imports a
@@ -188,7 +188,10 @@ void Run(CliContext& ctx, const IngestFlags& flags) {
   ingest::SyncRunner runner(store->db(),
                             ingest::SourceConnectorOpener({.http = common::NewCurlHttpClient()}));
   const auto started = std::chrono::steady_clock::now();
-  auto run = runner.Run(source_id, {.expire_after_missed_syncs = options.expire_after_missed_syncs});
+  SyncProgress progress(name);
+  auto run = runner.Run(source_id, {.expire_after_missed_syncs = options.expire_after_missed_syncs,
+                                    .on_page = [&progress](const store::SyncRunRecord& r) { progress(r); }});
+  progress.Finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!run.ok()) {
     if (auto failed = sources.Summary(source_id); failed.ok() && failed->last_run) {
