@@ -1,32 +1,22 @@
 #include "jobrec/store/learned_profile_repo.h"
 
 #include "jobrec/store/posting_write_steps.h"
+#include "jobrec/store/real_array.h"
 #include "jobrec/store/sql_transaction.h"
 #include "jobrec/store/user_scope.h"
 
 namespace jobrec::store {
-namespace {
-
-// Vectors travel as JSON arrays: PostgreSQL prints each real in its shortest round-trip form,
-// and nlohmann::json prints a float widened to double exactly, so the floats survive.
-std::vector<float> VectorFromJson(const std::string& text) {
-  std::vector<float> v;
-  for (const auto& x : nlohmann::json::parse(text)) v.push_back(x.get<float>());
-  return v;
-}
-
-}  // namespace
 
 absl::StatusOr<std::optional<StoredLearnedProfile>> LearnedProfileRepo::Get(int64_t user_id) {
   std::optional<StoredLearnedProfile> learned;
   JOBREC_RETURN_IF_ERROR(RunTransaction(db_, AsUser(user_id, "learned_profile.Get", true), [&](pqxx::work& tx) {
     const auto rows = tx.exec(
-        "SELECT model_version, array_to_json(vector)::text, terms_toward::text, terms_away::text, "
+        "SELECT model_version, vector::text, terms_toward::text, terms_away::text, "
         "reviews_used, inputs, (extract(epoch FROM reset_at) * 1000000)::bigint FROM learned_profile_get()");
     if (rows.empty()) return absl::OkStatus();
     const auto& r = rows[0];
     learned = StoredLearnedProfile{.model_version = r[0].as<std::string>(),
-                                   .vector = VectorFromJson(r[1].as<std::string>()),
+                                   .vector = internal::ParseRealArray(r[1].as<std::string>()),
                                    .terms_toward = nlohmann::json::parse(r[2].as<std::string>()),
                                    .terms_away = nlohmann::json::parse(r[3].as<std::string>()),
                                    .reviews_used = r[4].as<int>(),
@@ -71,15 +61,15 @@ absl::StatusOr<std::vector<RatedPosting>> LearnedProfileRepo::RatedPostings(
   JOBREC_RETURN_IF_ERROR(RunTransaction(
       db_, {.name = "learned_profile.RatedPostings", .read_only = true}, [&](pqxx::work& tx) {
         const auto rows = tx.exec_params(
-            "SELECT v.posting_id, array_to_json(v.title_vector)::text, "
-            "array_to_json(v.description_vector)::text, p.title, p.description "
+            "SELECT v.posting_id, v.title_vector::text, v.description_vector::text, p.title, "
+            "p.description "
             "FROM posting_vectors v JOIN postings p ON p.id = v.posting_id "
             "WHERE v.model_version = $1 AND v.posting_id = ANY($2::bigint[]) ORDER BY v.posting_id",
             model_version, internal::BigintArrayLiteral(ids));
         for (const auto& r : rows) {
           rated.push_back({.posting_id = r[0].as<int64_t>(),
-                           .title_vector = VectorFromJson(r[1].as<std::string>()),
-                           .description_vector = VectorFromJson(r[2].as<std::string>()),
+                           .title_vector = internal::ParseRealArray(r[1].as<std::string>()),
+                           .description_vector = internal::ParseRealArray(r[2].as<std::string>()),
                            .title = r[3].as<std::string>(),
                            .description = r[4].as<std::string>()});
         }

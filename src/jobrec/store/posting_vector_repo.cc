@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
+#include "jobrec/store/real_array.h"
 #include "jobrec/store/sql_transaction.h"
 
 namespace jobrec::store {
@@ -28,20 +29,6 @@ std::string ArrayLiteral(const std::vector<float>& v) {
   }
   out += '}';
   return out;
-}
-
-// PostgreSQL's text form of a real[] without NULLs: "{0.25,-1e-05}".
-std::vector<float> ParseArray(const std::string& text) {
-  std::vector<float> v;
-  const char* p = text.c_str();
-  if (*p == '{') ++p;
-  while (*p != '\0' && *p != '}') {
-    char* end = nullptr;
-    v.push_back(std::strtof(p, &end));
-    if (end == p) break;
-    p = *end == ',' ? end + 1 : end;
-  }
-  return v;
 }
 
 std::vector<PostingText> TextsOf(const pqxx::result& rows) {
@@ -148,8 +135,8 @@ absl::StatusOr<std::vector<IndexedPostingVector>> PostingVectorRepo::IndexRows(
             model_version, after_id, limit);
         for (const auto& row : rows) {
           IndexedPostingVector v{.posting_id = row[0].as<int64_t>(),
-                                 .title = ParseArray(row[1].as<std::string>()),
-                                 .description = ParseArray(row[2].as<std::string>()),
+                                 .title = internal::ParseRealArray(row[1].as<std::string>()),
+                                 .description = internal::ParseRealArray(row[2].as<std::string>()),
                                  .remote = row[3].as<std::string>(),
                                  .country = row[4].as<std::string>(),
                                  .city = row[5].as<std::string>()};
