@@ -16,6 +16,7 @@
 #include "jobrec/llm/testing/fake_llm_server.h"
 #include "jobrec/llm/testing/test_support.h"
 #include "jobrec/rank/learned_profile.h"
+#include "jobrec/rank/profile_vector.h"
 #include "jobrec/rank/ranker_training.h"
 #include "jobrec/rank/recommendation_filter.h"
 #include "jobrec/profile/profile_json.h"
@@ -174,7 +175,7 @@ TEST_F(RankHotPathTest, TheHybridOrderOverTheReadInputsEqualsTheOrderOverInputsR
   auto inputs = rank::LoadHitsRankerInputs(db(), engine_->model_version(), user_, *hits);
   ASSERT_TRUE(inputs.ok()) << inputs.status();
   const rank::RankerCandidates again(std::make_shared<const rank::RankerInputs>(*std::move(inputs)), profile,
-                                     found->profile_vector);
+                                     rank::ProfileVector(engine_->embedder(), profile));
   const auto twice = rank::LearnedHybridOrder(again, **model, *scores, *hits, 30);
 
   ASSERT_EQ(once.size(), twice.size());

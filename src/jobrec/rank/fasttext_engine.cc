@@ -78,6 +78,12 @@ absl::StatusOr<std::vector<index::SearchHit>> FastTextEngine::Recommend(
     return absl::FailedPreconditionError(
         "the profile has no word the model knows: add job titles or skills in plain words");
   }
+  return Search(query, filter, limit);
+}
+
+absl::StatusOr<std::vector<index::SearchHit>> FastTextEngine::Search(const std::vector<float>& query,
+                                                                     const index::SearchFilter& filter,
+                                                                     size_t limit) const {
   const std::shared_ptr<const index::VectorIndex> current = index_->Current();
   if (!current) return absl::UnavailableError("engine warming up: the index is not built yet");
   JOBREC_ASSIGN_OR_RETURN(index::SearchResult first,

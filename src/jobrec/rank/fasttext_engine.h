@@ -58,6 +58,14 @@ class FastTextEngine {
                                                           const index::SearchFilter& filter,
                                                           size_t limit) const;
 
+  // The `limit` best postings passing `filter` for a query vector, expanded by its first hits
+  // (query_expansion.h): what Recommend and a signed-in user's recommendations
+  // (learned_profile.h) both search with. Errors: Unavailable when no index is installed; the
+  // index's InvalidArgument for a bad limit.
+  absl::StatusOr<std::vector<index::SearchHit>> Search(const std::vector<float>& query,
+                                                       const index::SearchFilter& filter,
+                                                       size_t limit) const;
+
   Explanation Explain(const profile::Profile& profile, const std::string& title,
                       const std::string& description) const;
 

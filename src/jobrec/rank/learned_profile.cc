@@ -102,8 +102,7 @@ absl::StatusOr<UserRecommendations> UserRecommendationsFor(store::Database& db, 
   JOBREC_ASSIGN_OR_RETURN(const UserFeedback feedback, LoadUserFeedback(db, user_id));
   RestrictFilter(feedback, profile, filter);
   UserRecommendations out;
-  out.profile_vector = ProfileVector(engine.embedder(), profile);
-  const std::vector<float>& written = out.profile_vector;
+  const std::vector<float> written = ProfileVector(engine.embedder(), profile);
   if (std::all_of(written.begin(), written.end(), [](float x) { return x == 0; })) {
     return absl::FailedPreconditionError(
         "the profile has no word the model knows: add job titles or skills in plain words");
@@ -113,15 +112,15 @@ absl::StatusOr<UserRecommendations> UserRecommendationsFor(store::Database& db, 
                                             engine.ideal_postings_cache(), user_id, written, ideal_postings_weight));
   const std::shared_ptr<const index::VectorIndex> current = engine.index().Current();
   if (!current) return absl::UnavailableError("engine warming up: the index is not built yet");
+  const size_t max_k = current->options().max_k;
   JOBREC_ASSIGN_OR_RETURN(const store::StoredLearnedProfile learned, CurrentLearnedProfile(db, engine, user_id));
   const std::vector<float> query =
       learned.vector.size() == base.size() ? feedback::RefinedVector(base, learned.vector) : base;
   // With a learned ranker, more candidates are searched and the ranker picks the best `limit`.
   JOBREC_ASSIGN_OR_RETURN(out.ranker, RankerModelFor(db, user_id, engine.model_version()));
   const size_t wanted = out.ranker ? std::max<size_t>(limit * kRerankedPerShown, kMinReranked) : limit;
-  const size_t candidates = std::max<size_t>(1, CandidatesFor(feedback, wanted, current->options().max_k));
-  JOBREC_ASSIGN_OR_RETURN(index::SearchResult result, current->Search(query, candidates, filter));
-  out.hits = std::move(result.hits);
+  const size_t candidates = std::max<size_t>(1, CandidatesFor(feedback, wanted, max_k));
+  JOBREC_ASSIGN_OR_RETURN(out.hits, engine.Search(query, filter, candidates));
   if (NeedsPostings(feedback)) {
     JOBREC_ASSIGN_OR_RETURN(out.hits, ApplyRules(db, user_id, feedback, profile, std::move(out.hits)));
   }

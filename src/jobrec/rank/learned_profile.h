@@ -40,7 +40,6 @@ absl::StatusOr<store::StoredLearnedProfile> CurrentLearnedProfile(store::Databas
 // reading or computing it twice.
 struct UserRecommendations {
   std::vector<index::SearchHit> hits;  // best first
-  std::vector<float> profile_vector;   // the written profile's vector (ProfileVector)
   // The learned ranker that ordered `hits` and its features' makings (of the candidates it
   // re-ranked, a superset of `hits`); nullopt and null without a ranker.
   std::optional<feedback::LinearModel> ranker;
@@ -50,10 +49,11 @@ struct UserRecommendations {
 // The fastText recommendations for a signed-in user: the profile's vector refined by the
 // learned part, searched with `filter` restricted by the user's feedback (user_feedback.h:
 // reviewed postings left out, accepted rules applied), best first. Scores are cosine
-// similarities to the refined vector, times the rules' penalties. Before the learned part, the
+// similarities to the expanded vector, times the rules' penalties. Before the learned part, the
 // LLM's ideal postings of the current profile version lean the profile's vector toward them by
 // `ideal_postings_weight` (ideal_postings.h; 0: not folded in), their vectors taken from the
-// engine's cache (ideal_postings_cache.h) when it holds them. When a learned ranker is stored
+// engine's cache (ideal_postings_cache.h) when it holds them. The refined vector is searched
+// as FastTextEngine::Search does: expanded by its first hits (query_expansion.h). When a learned ranker is stored
 // for the user or globally (ranker_training.h: RankerModelFor), max(5 * limit, 100) candidates
 // are searched and the best `limit` by the ranker returned (their scores stay the cosines);
 // without one the order is the cosine order.
