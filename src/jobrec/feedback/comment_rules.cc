@@ -1,7 +1,6 @@
 #include "jobrec/feedback/comment_rules.h"
 
 #include <algorithm>
-#include <map>
 
 #include "absl/strings/ascii.h"
 
@@ -104,22 +103,6 @@ std::vector<RuleKind> ReasonsInComment(const std::string& comment) {
     if (ContainsPhrase(text, lexeme.phrase)) found.push_back(lexeme.kind);
   }
   return found;
-}
-
-std::vector<ProposedRule> ProposeRules(const std::vector<RatedComment>& ratings, int min_evidence) {
-  std::map<RuleKind, int> counts;
-  for (const auto& rating : ratings) {
-    bool negative = rating.not_interested || (rating.score > 0 && rating.score <= 5);
-    if (!negative || rating.comment.empty()) continue;
-    for (RuleKind kind : ReasonsInComment(rating.comment)) counts[kind]++;
-  }
-  std::vector<ProposedRule> rules;
-  for (const auto& [kind, count] : counts) {
-    if (count >= min_evidence) rules.push_back({kind, count});
-  }
-  std::stable_sort(rules.begin(), rules.end(),
-                   [](const ProposedRule& a, const ProposedRule& b) { return a.evidence > b.evidence; });
-  return rules;
 }
 
 bool LooksLikeAgency(const std::string& company, const std::string& description) {

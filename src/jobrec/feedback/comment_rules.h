@@ -38,12 +38,8 @@ struct RatedComment {
 
 struct ProposedRule {
   RuleKind kind;
-  int evidence = 0;  // how many negative ratings gave this reason
+  int evidence = 0;  // how many negative ratings gave this reason (review_reasons.h)
 };
-
-// Reasons given in at least `min_evidence` negative ratings (score <= 5 or not interested),
-// most frequent first.
-std::vector<ProposedRule> ProposeRules(const std::vector<RatedComment>& ratings, int min_evidence = 2);
 
 // Whether a company name looks like a recruitment agency (for the kAgency rule).
 bool LooksLikeAgency(const std::string& company, const std::string& description);

@@ -4,6 +4,7 @@
 
 #include "jobrec/feedback/agreement.h"
 #include "jobrec/feedback/comment_rules.h"
+#include "jobrec/feedback/review_reasons.h"
 #include "jobrec/feedback/rocchio.h"
 #include "jobrec/feedback/shrunk_ridge.h"
 
@@ -107,11 +108,14 @@ TEST(CommentRulesTest, ProposesRecurringReasonsFromNegativeRatingsOnly) {
       {"too senior", 2, false}, {"Too senior again", 3, false}, {"agency", 0, true},
       {"too senior but I love it", 9, false},  // positive: not evidence
       {"commute is too far", 4, false}, {"", 1, false}};
-  auto rules = ProposeRules(ratings);
+  // Without reasons from an LLM, the lexicon's (review_reasons.h).
+  std::vector<ReviewWithReasons> reviews;
+  for (const RatedComment& rating : ratings) reviews.push_back({.rating = rating});
+  auto rules = ProposeRulesFromReviews(reviews, 2);
   ASSERT_EQ(rules.size(), 1u);
   EXPECT_EQ(rules[0].kind, RuleKind::kTooSenior);
   EXPECT_EQ(rules[0].evidence, 2);
-  EXPECT_EQ(ProposeRules(ratings, 1).size(), 3u);
+  EXPECT_EQ(ProposeRulesFromReviews(reviews, 1).size(), 3u);
 }
 
 TEST(CommentRulesTest, NamesRoundTripAndAgencyDetection) {

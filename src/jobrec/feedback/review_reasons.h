@@ -1,7 +1,7 @@
 // Which reasons a review gives, for the rules proposed from comments (rule_proposals.h): the
 // LLM's reasons when the feedback.comment_reasons task stored some for the review's current
 // comment (store/review_reasons_repo.h), otherwise the lexicon's (comment_rules.h). Only
-// negative reviews (score <= 5 or "not interested") count as evidence, as in ProposeRules.
+// negative reviews (score <= 5 or "not interested") count as evidence.
 //
 // Pure functions; thread-safe.
 #pragma once
