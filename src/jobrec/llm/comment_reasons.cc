@@ -6,21 +6,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "jobrec/llm/json_schema.h"
+#include "jobrec/llm/prompt.h"
 
 namespace jobrec::llm {
 namespace {
 
 using nlohmann::json;
-
-// Rewrites "<comment" / "</comment" inside the comment to "[comment" / "[/comment" so the text
-// cannot close the data block early or open a fake one.
-std::string DefuseCommentTags(std::string text) {
-  const std::string lower = absl::AsciiStrToLower(text);
-  for (const std::string tag : {"<comment", "</comment"}) {
-    for (size_t pos = lower.find(tag); pos != std::string::npos; pos = lower.find(tag, pos + 1)) text[pos] = '[';
-  }
-  return text;
-}
 
 }  // namespace
 
@@ -65,7 +56,7 @@ absl::StatusOr<Prompt> RenderCommentReasonsPrompt(const PromptTemplate& tmpl, co
     return absl::InvalidArgumentError(
         absl::StrCat("prompt template '", tmpl.Version(), "' is not a ", kCommentReasonsKind, " template"));
   }
-  const PromptValues values = {{"comment", DefuseCommentTags(comment)}};
+  const PromptValues values = {{"comment", DefuseTag(comment, "comment")}};
   Prompt prompt{.version = tmpl.Version()};
   JOBREC_ASSIGN_OR_RETURN(prompt.system, tmpl.Render("system", values));
   JOBREC_ASSIGN_OR_RETURN(prompt.user, tmpl.Render("user", values));

@@ -11,6 +11,17 @@
 #include "jobrec/llm/embedded_prompts.h"
 
 namespace jobrec::llm {
+
+std::string DefuseTag(std::string text, const std::string& tag) {
+  const std::string lower = absl::AsciiStrToLower(text);
+  for (const std::string& opening : {"<" + tag, "</" + tag}) {
+    for (size_t pos = lower.find(opening); pos != std::string::npos; pos = lower.find(opening, pos + 1)) {
+      text[pos] = '[';
+    }
+  }
+  return text;
+}
+
 namespace {
 
 constexpr char kNotStated[] = "(not stated)";
@@ -77,17 +88,7 @@ std::string RenderPostingRemote(const std::string& remote) {
   return OrNotStated(remote);
 }
 
-// Rewrites any "<job_posting" / "</job_posting" inside untrusted text to "[job_posting" /
-// "[/job_posting" so the text cannot close the data block early or open a fake one.
-std::string DefuseDelimiters(std::string text) {
-  const std::string lower = absl::AsciiStrToLower(text);
-  for (const std::string tag : {"<job_posting", "</job_posting"}) {
-    for (size_t pos = lower.find(tag); pos != std::string::npos; pos = lower.find(tag, pos + 1)) {
-      text[pos] = '[';
-    }
-  }
-  return text;
-}
+std::string DefuseDelimiters(std::string text) { return DefuseTag(std::move(text), "job_posting"); }
 
 // How much a rating tells the model about the user's taste: a comment (the reason is the
 // most useful part, so any commented rating outranks an uncommented one), the distance from

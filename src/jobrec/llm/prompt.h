@@ -64,6 +64,10 @@ struct RenderOptions {
   int calibration_max_tokens = 600;  // estimated as chars / 4
 };
 
+// Rewrites any "<tag" / "</tag" (any case) inside untrusted text to "[tag" / "[/tag", so the
+// text cannot close the data block it is rendered in early or open a fake one.
+std::string DefuseTag(std::string text, const std::string& tag);
+
 // `text` cut to at most `max_chars` bytes at the last whitespace (or, with none in the second
 // half, at a UTF-8 character boundary), followed by a visible " [...]" marker.
 std::string CutAtWordBoundary(const std::string& text, size_t max_chars);
