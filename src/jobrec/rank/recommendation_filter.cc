@@ -10,7 +10,8 @@ namespace {
 
 constexpr int kMaxPostedWithinDays = 3650;
 
-// "Berlin, DE" -> city + country; "DE" -> country; "Berlin" -> city anywhere.
+}  // namespace
+
 absl::StatusOr<index::LocationFilter> ParseLocation(const std::string& text) {
   std::string value(absl::StripAsciiWhitespace(text));
   if (value.empty() || value.size() > 200) {
@@ -32,8 +33,6 @@ absl::StatusOr<index::LocationFilter> ParseLocation(const std::string& text) {
   }
   return index::LocationFilter{.country = absl::AsciiStrToUpper(country), .city = city};
 }
-
-}  // namespace
 
 absl::StatusOr<index::SearchFilter> RecommendationFilter(const profile::Profile& profile,
                                                          const RecommendationFilterRequest& request) {

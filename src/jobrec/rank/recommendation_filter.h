@@ -21,6 +21,11 @@ struct RecommendationFilterRequest {
   std::optional<int> posted_within_days;  // 1..3650
 };
 
+// A location as the index filters it: "Berlin, DE" -> city + country; "DE" -> country;
+// "Berlin" -> city anywhere. Errors: InvalidArgument naming "location" for an empty or
+// over-long text, or a comma without a 2-letter country code after it.
+absl::StatusOr<index::LocationFilter> ParseLocation(const std::string& text);
+
 // The filter for `profile` narrowed by `request` (exclusions are the caller's to add).
 // Errors: InvalidArgument naming the field (common::FieldOf): "remote", "location",
 // "min_salary" or "posted_within_days".

@@ -6,30 +6,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "jobrec/feedback/seniority.h"
+#include "jobrec/rank/recommendation_filter.h"
 #include "jobrec/store/feedback_rule_repo.h"
 #include "jobrec/store/review_repo.h"
 
 namespace jobrec::rank {
 namespace {
-
-// A profile location as the index filters it: "City, CC", "CC" or "City". Profiles hold free
-// text, so what does not fit is left out rather than refused.
-std::optional<index::LocationFilter> LocationOf(const std::string& text) {
-  const std::string value(absl::StripAsciiWhitespace(text));
-  const auto is_country = [](const std::string& s) {
-    return s.size() == 2 && absl::ascii_isalpha(s[0]) && absl::ascii_isalpha(s[1]);
-  };
-  const auto comma = value.rfind(',');
-  if (comma == std::string::npos) {
-    if (value.empty()) return std::nullopt;
-    if (is_country(value)) return index::LocationFilter{.country = absl::AsciiStrToUpper(value)};
-    return index::LocationFilter{.city = value};
-  }
-  const std::string city(absl::StripAsciiWhitespace(value.substr(0, comma)));
-  const std::string country(absl::StripAsciiWhitespace(value.substr(comma + 1)));
-  if (city.empty() || !is_country(country)) return std::nullopt;
-  return index::LocationFilter{.country = absl::AsciiStrToUpper(country), .city = city};
-}
 
 double AnnualAmount(const profile::MinSalary& salary) {
   if (salary.period == "month") return salary.amount * 12;
@@ -69,7 +51,8 @@ void RestrictFilter(const UserFeedback& feedback, const profile::Profile& profil
   }
   if (feedback.Has(feedback::RuleKind::kTooFar) && filter.locations.empty()) {
     for (const std::string& text : profile.locations) {
-      if (auto location = LocationOf(text)) filter.locations.push_back(*location);
+      // Profiles hold free text: what does not parse is left out rather than refused.
+      if (auto location = ParseLocation(text); location.ok()) filter.locations.push_back(*location);
     }
   }
   if (feedback.Has(feedback::RuleKind::kLowSalary) && profile.min_salary) {
