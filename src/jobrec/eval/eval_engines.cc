@@ -7,16 +7,11 @@
 #include "jobrec/index/vector_index.h"
 #include "jobrec/rank/bm25_index.h"
 #include "jobrec/rank/fasttext_engine.h"
+#include "jobrec/eval/posting_space.h"
 #include "jobrec/rank/profile_vector.h"
 
 namespace jobrec::eval {
 namespace {
-
-float Dot(const float* a, const float* b, int dim) {
-  float s = 0;
-  for (int i = 0; i < dim; ++i) s += a[i] * b[i];
-  return s;
-}
 
 // Indices of the `k` highest scores, best first, ties by lower index (= lower id).
 std::vector<uint32_t> TopIndices(const std::vector<float>& scores, size_t k) {
@@ -34,21 +29,6 @@ Ranking TopK(const EvalDataset& dataset, const std::vector<float>& scores, size_
   Ranking ranking;
   for (uint32_t i : TopIndices(scores, k)) ranking.push_back(dataset.postings[i].id);
   return ranking;
-}
-
-// The unit-length combined vector of posting i (zeros when both of its vectors are).
-std::vector<float> CombinedUnit(const rank::PostingTextVectors& vectors, size_t i,
-                                float title_weight) {
-  const size_t dim = vectors.dim;
-  std::vector<float> v = rank::CombinePostingVector(
-      std::span<const float>(&vectors.titles[i * dim], dim),
-      std::span<const float>(&vectors.descriptions[i * dim], dim), title_weight);
-  double norm = 0;
-  for (float x : v) norm += double(x) * x;
-  if (norm > 0) {
-    for (float& x : v) x = static_cast<float>(x / std::sqrt(norm));
-  }
-  return v;
 }
 
 }  // namespace
@@ -126,11 +106,7 @@ std::vector<Ranking> ExactRankings(const EvalDataset& dataset,
                                    const VectorSpaceVariant& variant, size_t k) {
   const int dim = vectors.dim;
   const size_t n = dataset.postings.size();
-  std::vector<float> combined(n * dim);
-  for (size_t i = 0; i < n; ++i) {
-    const std::vector<float> v = CombinedUnit(vectors, i, variant.posting_title_weight);
-    std::copy(v.begin(), v.end(), combined.begin() + i * dim);
-  }
+  const std::vector<float> combined = CombinedUnitVectors(vectors, n, variant.posting_title_weight);
   std::vector<Ranking> rankings;
   std::vector<float> scores(n);
   for (const auto& query : dataset.queries) {

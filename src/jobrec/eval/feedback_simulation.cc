@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "jobrec/eval/metrics.h"
+#include "jobrec/eval/posting_space.h"
 #include "jobrec/ingest/jsonl_source.h"
 #include "jobrec/rank/bm25_index.h"
 #include "jobrec/rank/profile_vector.h"
@@ -25,12 +26,6 @@ using feedback::kLikedScore;
 
 bool UsesRanker(Method m) { return m == kRanker || m == kBoth; }
 bool UsesRefinement(Method m) { return m == kRefinement || m == kBoth; }
-
-float Dot(const float* a, const float* b, int dim) {
-  float s = 0;
-  for (int i = 0; i < dim; ++i) s += a[i] * b[i];
-  return s;
-}
 
 uint64_t SplitMix64(uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
@@ -62,24 +57,6 @@ struct Pool {
   const float* Combined(size_t row) const { return &combined[row * vectors.dim]; }
   size_t size() const { return dataset.postings.size(); }
 };
-
-// Each posting's index vector (rank::CombinePostingVector), scaled to unit length as the
-// index does.
-std::vector<float> CombinedVectors(const rank::PostingTextVectors& v, size_t n) {
-  const size_t dim = static_cast<size_t>(v.dim);
-  std::vector<float> out;
-  out.reserve(n * dim);
-  for (size_t i = 0; i < n; ++i) {
-    std::vector<float> combined = rank::CombinePostingVector(
-        std::span<const float>(&v.titles[i * dim], dim),
-        std::span<const float>(&v.descriptions[i * dim], dim));
-    double norm = 0;
-    for (float x : combined) norm += double(x) * x;
-    const float scale = norm > 0 ? static_cast<float>(1 / std::sqrt(norm)) : 0.0f;
-    for (float x : combined) out.push_back(x * scale);
-  }
-  return out;
-}
 
 std::vector<rank::Bm25Document> Bm25Documents(const EvalDataset& dataset) {
   std::vector<rank::Bm25Document> documents;
@@ -341,7 +318,7 @@ absl::StatusOr<FeedbackSimulationResult> RunFeedbackSimulation(
   const Pool pool{.dataset = dataset,
                   .facts = facts,
                   .vectors = vectors,
-                  .combined = CombinedVectors(vectors, dataset.postings.size()),
+                  .combined = CombinedUnitVectors(vectors, dataset.postings.size()),
                   .bm25 = rank::Bm25Index(Bm25Documents(dataset))};
   const size_t users = dataset.queries.size();
   const size_t train_end = users / 2;
