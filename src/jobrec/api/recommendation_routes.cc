@@ -16,6 +16,7 @@
 #include "jobrec/rank/ranker_training.h"
 #include "jobrec/rank/recommendation_filter.h"
 #include "jobrec/store/llm_score_repo.h"
+#include "jobrec/store/review_repo.h"
 #include "jobrec/store/posting_reader.h"
 #include "jobrec/store/profile_repo.h"
 
@@ -96,7 +97,7 @@ absl::StatusOr<Response> RecommendLlm(const RecommendationServices& services, co
   store::LlmScoreRepo scores_repo(services.db);
   JOBREC_ASSIGN_OR_RETURN(auto scores, scores_repo.ForProfile(user_id, stored->version, services.llm_model,
                                                               services.llm_prompt_version));
-  JOBREC_ASSIGN_OR_RETURN(auto reviewed, scores_repo.ReviewedPostings(user_id));
+  JOBREC_ASSIGN_OR_RETURN(auto reviewed, store::ReviewRepo(services.db).ReviewedPostingIds(user_id));
   const std::unordered_set<int64_t> left_out(reviewed.begin(), reviewed.end());
   std::erase_if(scores, [&](const store::LlmScoreRow& row) { return left_out.contains(row.posting_id); });
   // Over-fetch: postings hidden since they were scored are skipped below.

@@ -120,19 +120,6 @@ absl::StatusOr<std::unordered_map<int64_t, int>> LlmScoreRepo::LatestScores(int6
   return out;
 }
 
-absl::StatusOr<std::vector<int64_t>> LlmScoreRepo::ReviewedPostings(int64_t user_id) {
-  std::vector<int64_t> ids;
-  JOBREC_RETURN_IF_ERROR(RunTransaction(db_, AsUser(user_id, "llm_score.ReviewedPostings", true),
-                                        [&](pqxx::work& tx) {
-    if (tx.exec1("SELECT to_regprocedure('reviewed_posting_ids()') IS NULL")[0].as<bool>()) {
-      return absl::OkStatus();
-    }
-    for (const auto& r : tx.exec("SELECT * FROM reviewed_posting_ids()")) ids.push_back(r[0].as<int64_t>());
-    return absl::OkStatus();
-  }));
-  return ids;
-}
-
 absl::StatusOr<std::vector<ReviewExampleRow>> LlmScoreRepo::RecentReviews(int64_t user_id, int limit) {
   std::vector<ReviewExampleRow> out;
   JOBREC_RETURN_IF_ERROR(RunTransaction(db_, AsUser(user_id, "llm_score.RecentReviews", true),

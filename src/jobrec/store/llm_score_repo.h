@@ -75,9 +75,6 @@ class LlmScoreRepo {
   // id; failed attempts are left out. As the user.
   absl::StatusOr<std::unordered_map<int64_t, int>> LatestScores(int64_t user_id, int profile_version);
 
-  // Postings the user reviewed or marked not interested: the scoring run leaves them out.
-  // Empty while the reviews table does not exist (sql/migrations/0050_reviews.sql).
-  absl::StatusOr<std::vector<int64_t>> ReviewedPostings(int64_t user_id);
   // The user's most recent reviews that have a score or a comment, newest first, at most
   // `limit`. Empty while the reviews table does not exist.
   absl::StatusOr<std::vector<ReviewExampleRow>> RecentReviews(int64_t user_id, int limit);

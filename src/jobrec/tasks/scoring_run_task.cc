@@ -16,6 +16,7 @@
 #include "jobrec/rank/learned_profile.h"
 #include "jobrec/rank/llm_inputs.h"
 #include "jobrec/store/llm_score_repo.h"
+#include "jobrec/store/review_repo.h"
 #include "jobrec/store/posting_reader.h"
 #include "jobrec/store/scoring_run_repo.h"
 #include "jobrec/tasks/llm_run_hooks.h"
@@ -150,7 +151,7 @@ class ScoringRun {
     }
 
     store::LlmScoreRepo scores(db_);
-    JOBREC_ASSIGN_OR_RETURN(std::vector<int64_t> reviewed, scores.ReviewedPostings(run.user_id));
+    JOBREC_ASSIGN_OR_RETURN(std::vector<int64_t> reviewed, store::ReviewRepo(db_).ReviewedPostingIds(run.user_id));
     JOBREC_ASSIGN_OR_RETURN(std::vector<int64_t> ids,
                             retrieval_.Candidates(run.user_id, *profile, static_cast<size_t>(run.requested_limit),
                                                   {reviewed.begin(), reviewed.end()}));
