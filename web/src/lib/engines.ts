@@ -16,7 +16,12 @@ export function sortEngines(list: readonly EngineInfo[]): EngineInfo[] {
  * engine as unavailable with the reason "warming up" while it trains or loads its model.
  */
 export function isWarming(e: EngineInfo): boolean {
-  return !e.available && /warming up/i.test(e.reason ?? '');
+  return !e.available && saysWarmingUp(e.reason ?? '');
+}
+
+/** The server's words for an engine still training or loading its model (reasons, 503s). */
+export function saysWarmingUp(text: string): boolean {
+  return /warming up/i.test(text);
 }
 
 /** Can be chosen: available, or warming up (the page then waits for it). */

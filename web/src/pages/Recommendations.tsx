@@ -7,7 +7,7 @@ import { JobCard } from '../components/JobCard';
 import { RatingForm } from '../components/RatingForm';
 import { Banner, EmptyState, ErrorBanner, errorMessage, Loading, PageHeader } from '../components/ui';
 import { ENGINE_LABELS } from '../lib/constants';
-import { isSelectable, isWarming, pickEngine, sortEngines } from '../lib/engines';
+import { isSelectable, isWarming, pickEngine, saysWarmingUp, sortEngines } from '../lib/engines';
 import { formatTokens } from '../lib/format';
 import { isTerminal, runFraction, runSummary, runTitle } from '../lib/scoring';
 import { useResource, useTitle } from '../hooks';
@@ -59,7 +59,7 @@ function rememberedEngine(): string | null {
 
 /** A 503 whose message says the engine is still warming up (it trains or loads its model). */
 function isWarmingError(e: unknown): boolean {
-  return e instanceof ApiError && e.status === 503 && /warming up/i.test(e.message);
+  return e instanceof ApiError && e.status === 503 && saysWarmingUp(e.message);
 }
 
 export function RecommendationsPage() {
