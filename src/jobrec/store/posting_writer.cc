@@ -72,48 +72,36 @@ UPDATE postings p SET
   source_id = coalesce(c.source_id, p.source_id), status = c.status, content_changed_at = now()
 FROM posting_changed c WHERE p.id = c.id)sql";
 
-// Unchanged postings (same key, same content hash): their sighting is recorded, and their row
-// is rewritten only when its status or source changes (a posting back in its source after it
-// expired). They leave the incoming table, so what follows sees changed and new ones only.
-constexpr char kTouchUnchanged[] = R"sql(
-WITH unchanged AS (
-  SELECT p.id, p.provider, p.external_id,
-         CASE WHEN p.expires_at <= now() THEN 'expired' ELSE 'active' END AS status,
-         coalesce($2, p.source_id) AS source_id
-  FROM posting_incoming i
-  JOIN postings p ON p.provider = i.provider AND p.external_id = i.external_id
-                 AND p.content_hash = i.content_hash),
-seen AS (
-  INSERT INTO posting_sightings AS s (posting_id, last_seen_run)
-  SELECT id, $1 FROM unchanged
-  ON CONFLICT (posting_id) DO UPDATE SET last_seen_run = coalesce(EXCLUDED.last_seen_run, s.last_seen_run),
-                                         missed_syncs = 0, retrieved_at = now()),
-moved AS (
-  UPDATE postings p SET status = u.status, source_id = u.source_id
-  FROM unchanged u
-  WHERE p.id = u.id AND (p.status <> u.status OR p.source_id IS DISTINCT FROM u.source_id))
-DELETE FROM posting_incoming i USING unchanged u
-WHERE i.provider = u.provider AND i.external_id = u.external_id)sql";
-
-// The sightings of the postings the page wrote ($2: their ids), which also wait for the search
-// indexer (posting_writer_search.h).
-constexpr char kRecordWritten[] = R"sql(
-WITH queued AS (
-  INSERT INTO posting_search_pending (posting_id) SELECT unnest($2::bigint[]) ON CONFLICT DO NOTHING)
-INSERT INTO posting_sightings AS s (posting_id, last_seen_run)
-SELECT unnest($2::bigint[]), $1
-ON CONFLICT (posting_id) DO UPDATE SET last_seen_run = coalesce(EXCLUDED.last_seen_run, s.last_seen_run),
-                                       missed_syncs = 0, retrieved_at = now())sql";
-
-// What remains after kTouchUnchanged: which rows update a stored posting, and whether that
-// one leads a cluster (other postings point at it); and the transaction's clock.
+// Each incoming row's stored posting, if any ($1: the pass's source): whether its content hash
+// is unchanged; for an unchanged one whether its status or source must move (a posting back in
+// its source after it expired); for a changed one whether it leads a cluster (other postings
+// point at it); and the transaction's clock.
 constexpr char kStoredState[] = R"sql(
-SELECT i.n, p.id, p.canonical_id,
-       p.id IS NOT NULL AND EXISTS (SELECT 1 FROM postings d WHERE d.canonical_id = p.id),
+SELECT i.n, p.id, p.canonical_id, p.content_hash = i.content_hash,
+       p.content_hash <> i.content_hash AND EXISTS (SELECT 1 FROM postings d WHERE d.canonical_id = p.id),
+       p.status <> CASE WHEN p.expires_at <= now() THEN 'expired' ELSE 'active' END
+         OR p.source_id IS DISTINCT FROM coalesce($1::bigint, p.source_id),
        extract(epoch FROM now())::bigint
 FROM posting_incoming i
 LEFT JOIN postings p ON p.provider = i.provider AND p.external_id = i.external_id
 ORDER BY i.provider, i.external_id)sql";
+
+// Unchanged postings whose status or source moved ($1: their ids): rewritten before dedupe
+// looks for candidates, so that a posting back in its source is one again.
+constexpr char kMoveUnchanged[] = R"sql(
+UPDATE postings SET status = CASE WHEN expires_at <= now() THEN 'expired' ELSE 'active' END,
+                    source_id = coalesce($2::bigint, source_id)
+WHERE id = ANY($1::bigint[]))sql";
+
+// The sightings of the page's postings, unchanged or written ($2), and the search indexer's
+// queue (posting_writer_search.h) of those written ($3).
+constexpr char kRecordSeen[] = R"sql(
+WITH queued AS (
+  INSERT INTO posting_search_pending (posting_id) SELECT unnest($3::bigint[]) ON CONFLICT DO NOTHING)
+INSERT INTO posting_sightings AS s (posting_id, last_seen_run)
+SELECT unnest($2::bigint[]), $1
+ON CONFLICT (posting_id) DO UPDATE SET last_seen_run = coalesce(EXCLUDED.last_seen_run, s.last_seen_run),
+                                       missed_syncs = 0, retrieved_at = now())sql";
 
 // Adds a page's counts to its run; keeps the first kMaxStoredRejections rejections.
 constexpr char kRecordPage[] = R"sql(
@@ -255,28 +243,41 @@ TxOptions PageOptions(const PageWrite& page) {
   return options;
 }
 
-// The rows kTouchUnchanged left (new or changed), each with its stored id or a newly allocated
-// one (in key order), sorted by id: the order dedupe decides in.
-std::vector<internal::IncomingPosting> StoredState(pqxx::work& tx,
-                                                   const std::vector<const PostingRow*>& rows) {
+// The page's rows against the stored postings.
+struct PageState {
+  // New and changed rows, each with its stored id or a newly allocated one (in key order),
+  // sorted by id: the order dedupe decides in.
   std::vector<internal::IncomingPosting> incoming;
+  std::vector<int64_t> unchanged;  // ids of stored postings with the same content hash
+};
+
+PageState StoredState(pqxx::work& tx, const std::vector<const PostingRow*>& rows,
+                      std::optional<int64_t> source_id) {
+  PageState state;
+  std::vector<int64_t> moved;
   size_t fresh = 0;
-  for (const auto& r : tx.exec(kStoredState)) {
-    const Timestamp now(std::chrono::seconds(r[4].as<int64_t>()));
+  for (const auto& r : tx.exec_params(kStoredState, source_id)) {
+    const Timestamp now(std::chrono::seconds(r[6].as<int64_t>()));
     internal::IncomingPosting p;
     p.n = r[0].as<int32_t>();
     p.row = rows.at(static_cast<size_t>(p.n));
     p.exists = !r[1].is_null();
     if (p.exists) {
       p.id = r[1].as<int64_t>();
+      if (r[3].as<bool>()) {
+        state.unchanged.push_back(p.id);
+        if (r[5].as<bool>()) moved.push_back(p.id);
+        continue;
+      }
       if (!r[2].is_null()) p.canonical_id = r[2].as<int64_t>();
-      p.leads_cluster = r[3].as<bool>();
+      p.leads_cluster = r[4].as<bool>();
     } else {
       ++fresh;
     }
     p.active = !p.row->expires_at || *p.row->expires_at > now;
-    incoming.push_back(p);
+    state.incoming.push_back(p);
   }
+  if (!moved.empty()) tx.exec_params(kMoveUnchanged, internal::BigintArrayLiteral(moved), source_id);
   if (fresh > 0) {
     std::vector<int64_t> ids;
     for (const auto& r : tx.exec_params("SELECT nextval('postings_id_seq') FROM generate_series(1, $1)",
@@ -285,12 +286,12 @@ std::vector<internal::IncomingPosting> StoredState(pqxx::work& tx,
     }
     std::sort(ids.begin(), ids.end());
     size_t next = 0;
-    for (internal::IncomingPosting& p : incoming) {
+    for (internal::IncomingPosting& p : state.incoming) {
       if (!p.exists) p.id = ids[next++];
     }
   }
-  std::sort(incoming.begin(), incoming.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
-  return incoming;
+  std::sort(state.incoming.begin(), state.incoming.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return state;
 }
 
 nlohmann::json RejectionsJson(const std::vector<RejectionRow>& rejected) {
@@ -416,13 +417,13 @@ absl::StatusOr<WriteCounts> PostingWriter::WritePage(PreparedPage& prepared) {
       // The row count for the planner (the join columns' statistics come free): joined with
       // postings, a page should use its unique index, not a scan of the whole table.
       tx.exec("ANALYZE posting_incoming (provider, external_id)");
-      counts.unchanged = tx.exec_params(kTouchUnchanged, run_id, source_id).affected_rows();
-      std::vector<internal::IncomingPosting> incoming = StoredState(tx, rows);
-      if (!incoming.empty()) {
-        counts.duplicates = internal::DecideDuplicates(tx, incoming, resolver_);
+      PageState state = StoredState(tx, rows, source_id);
+      counts.unchanged = static_cast<int64_t>(state.unchanged.size());
+      std::vector<int64_t> written;
+      if (!state.incoming.empty()) {
+        counts.duplicates = internal::DecideDuplicates(tx, state.incoming, resolver_);
         std::vector<internal::IncomingPosting*> fresh, changed;
-        std::vector<int64_t> written;
-        for (internal::IncomingPosting& p : incoming) {
+        for (internal::IncomingPosting& p : state.incoming) {
           (p.exists ? changed : fresh).push_back(&p);
           written.push_back(p.id);
         }
@@ -434,8 +435,10 @@ absl::StatusOr<WriteCounts> PostingWriter::WritePage(PreparedPage& prepared) {
         }
         counts.inserted = static_cast<int64_t>(fresh.size());
         counts.updated = static_cast<int64_t>(changed.size());
-        tx.exec_params(kRecordWritten, run_id, internal::BigintArrayLiteral(written));
       }
+      std::vector<int64_t> seen = std::move(state.unchanged);
+      seen.insert(seen.end(), written.begin(), written.end());
+      tx.exec_params(kRecordSeen, run_id, internal::BigintArrayLiteral(seen), internal::BigintArrayLiteral(written));
     }
 
     if (page.pass) {
