@@ -40,7 +40,8 @@ WITH n AS (
   FROM posting_incoming i JOIN unnest($1::int[], $2::bigint[]) AS d(n, id) ON d.n = i.n))sql";
 
 // What CandidateFromRow reads, after the probe's id. A candidate two classes find for one probe
-// comes in the same row twice, which UNION sends once.
+// comes twice (UNION ALL): StoredCandidates keeps it once. A UNION sorted all of a page's
+// candidate rows to drop the repeats, spilling to disk on a bulk import (a quarter of the lookup).
 constexpr char kCandidateColumns[] = R"sql(
   c.id, coalesce(c.canonical_id, c.id), c.dedupe_key, c.simhash, c.url_canonical, c.title_norm,
   c.company_norm, c.seniority, c.city_norm, c.country, c.remote = 'remote',
@@ -59,7 +60,7 @@ std::string CandidateClass(const std::string& where) {
 // The exact classes: the probe's key or its canonical URL.
 const std::string& ExactCandidatesSql() {
   static const std::string sql = absl::StrCat(
-      kProbes, "\n", CandidateClass("c.dedupe_key = n.dedupe_key"), "\nUNION\n",
+      kProbes, "\n", CandidateClass("c.dedupe_key = n.dedupe_key"), "\nUNION ALL\n",
       CandidateClass("n.url_canonical <> '' AND c.url_canonical <> '' AND c.url_canonical = n.url_canonical"));
   return sql;
 }
@@ -72,7 +73,7 @@ const std::string& BroadCandidatesSql() {
       CandidateClass("n.company_norm <> '' AND c.company_norm <> '' AND c.company_norm = n.company_norm "
                      "AND (n.posted_at IS NULL OR c.posted_at IS NULL OR c.posted_at BETWEEN "
                      "n.posted_at - interval '180 days' AND n.posted_at + interval '180 days')"),
-      "\nUNION\n",
+      "\nUNION ALL\n",
       // OFFSET 0 keeps the planner from ANDing the band lookup with a primary-key range scan.
       "SELECT n.id, c.* FROM n CROSS JOIN LATERAL (\n  SELECT b.* FROM (SELECT ", kCandidateColumns,
       "\n    FROM postings c WHERE c.simhash_bands && n.simhash_bands AND c.status = 'active'"

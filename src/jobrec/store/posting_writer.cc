@@ -75,15 +75,19 @@ FROM posting_changed c WHERE p.id = c.id)sql";
 // Each incoming row's stored posting, if any ($1: the pass's source): whether its content hash
 // is unchanged; for an unchanged one whether its status or source must move (a posting back in
 // its source after it expired); for a changed one whether it leads a cluster (other postings
-// point at it); and the transaction's clock.
+// point at it); and the transaction's clock. The LATERAL lookup keeps each row an index probe:
+// during a bulk import, before postings is analysed again, a plain join was planned as a scan of
+// the whole table per page (38 ms on the first page of a 100k import, 129 ms on the 20th).
 constexpr char kStoredState[] = R"sql(
-SELECT i.n, p.id, p.canonical_id, p.content_hash = i.content_hash,
-       p.content_hash <> i.content_hash AND EXISTS (SELECT 1 FROM postings d WHERE d.canonical_id = p.id),
-       p.status <> CASE WHEN p.expires_at <= now() THEN 'expired' ELSE 'active' END
-         OR p.source_id IS DISTINCT FROM coalesce($1::bigint, p.source_id),
-       extract(epoch FROM now())::bigint
+SELECT i.n, p.id, p.canonical_id, p.unchanged, p.leads_cluster, p.moved, extract(epoch FROM now())::bigint
 FROM posting_incoming i
-LEFT JOIN postings p ON p.provider = i.provider AND p.external_id = i.external_id
+LEFT JOIN LATERAL (
+  SELECT p.id, p.canonical_id, p.content_hash = i.content_hash AS unchanged,
+         p.content_hash <> i.content_hash
+           AND EXISTS (SELECT 1 FROM postings d WHERE d.canonical_id = p.id) AS leads_cluster,
+         p.status <> CASE WHEN p.expires_at <= now() THEN 'expired' ELSE 'active' END
+           OR p.source_id IS DISTINCT FROM coalesce($1::bigint, p.source_id) AS moved
+  FROM postings p WHERE p.provider = i.provider AND p.external_id = i.external_id LIMIT 1) p ON true
 ORDER BY i.provider, i.external_id)sql";
 
 // Unchanged postings whose status or source moved ($1: their ids): rewritten before dedupe
