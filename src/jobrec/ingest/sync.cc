@@ -83,6 +83,7 @@ absl::Status SyncRunner::RunLocked(const store::Source& locked_source, const Syn
   };
   store::PostingWriter writer(db_, NewDuplicateResolver());
   std::future<absl::StatusOr<store::PreparedPage>> next = std::async(std::launch::async, fetch, opened.cursor);
+  std::future<void> freed;
   for (bool last = false; !last;) {
     absl::StatusOr<store::PreparedPage> page = next.get();
     if (!page.ok()) return fail(page.status());
@@ -92,9 +93,14 @@ absl::Status SyncRunner::RunLocked(const store::Source& locked_source, const Syn
       return fail(
           absl::CancelledError("interrupted: the sync stopped before the last page and resumes next time"));
     }
-    if (absl::StatusOr<store::WriteCounts> written = writer.Write(*std::move(page)); !written.ok()) {
+    if (absl::StatusOr<store::WriteCounts> written = writer.Write(*page); !written.ok()) {
       return fail(written.status());
     }
+    // Freed beside the next write rather than before it (its postings' strings and JSON trees
+    // took 8% of the writing thread's time in a bulk import).
+    freed = std::async(std::launch::async, [written = *std::move(page)]() mutable {
+      const store::PreparedPage gone = std::move(written);
+    });
     if (options.on_page || last) {
       JOBREC_ASSIGN_OR_RETURN(result, sources.GetRun(run_id));
       if (options.on_page) options.on_page(result);

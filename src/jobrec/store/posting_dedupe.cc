@@ -57,11 +57,14 @@ std::string CandidateClass(const std::string& where) {
                       kGuards, "\n  ORDER BY c.id DESC LIMIT $3) c");
 }
 
-// The exact classes: the probe's key or its canonical URL.
+// The exact classes: the probe's key, or its canonical URL with another key (the same key's
+// postings the first class sends already; where a key has more than $3 candidates, those
+// beyond the latest $3 are not looked at by URL either).
 const std::string& ExactCandidatesSql() {
   static const std::string sql = absl::StrCat(
       kProbes, "\n", CandidateClass("c.dedupe_key = n.dedupe_key"), "\nUNION ALL\n",
-      CandidateClass("n.url_canonical <> '' AND c.url_canonical <> '' AND c.url_canonical = n.url_canonical"));
+      CandidateClass("n.url_canonical <> '' AND c.url_canonical <> '' AND c.url_canonical = n.url_canonical "
+                     "AND c.dedupe_key <> n.dedupe_key"));
   return sql;
 }
 

@@ -371,7 +371,7 @@ PreparedPage PostingWriter::Prepare(PageWrite page) {
   return prepared;
 }
 
-absl::StatusOr<WriteCounts> PostingWriter::Write(PreparedPage page) {
+absl::StatusOr<WriteCounts> PostingWriter::Write(PreparedPage& page) {
   search_indexer_.WriteStarted();
   absl::StatusOr<WriteCounts> counts = WritePage(page);
   search_indexer_.WriteFinished(counts.ok() && counts->inserted + counts->updated > 0);
