@@ -94,7 +94,7 @@ ingest::Posting MakePosting(const std::string& provider, const std::string& exte
   p.description = std::move(description);
   p.posted_at = At("2026-10-01T09:00:00Z");
   p.labels = {{"onet_soc", "15-2051.00"}};
-  p.raw = {{"id", external_id}};
+  p.raw_json = ingest::RawJson({{"id", external_id}});
   if (absl::Status s = ingest::FinalizePosting(p); !s.ok()) {
     std::fprintf(stderr, "MakePosting: %s\n", s.ToString().c_str());
     std::abort();

@@ -47,7 +47,8 @@ absl::Status ForEachCsvRecord(const std::string& path, const std::string& key_co
   options.mapping.parse_location = false;
   JOBREC_ASSIGN_OR_RETURN(auto source, ingest::CsvSource::Open(options));
   return ForEachPage(*source, path, [&](const ingest::Page& page) {
-    for (const auto& posting : page.postings) on_record(posting.raw);
+    // The CSV source keeps each row as a JSON object of its columns (RawJson: valid JSON).
+    for (const auto& posting : page.postings) on_record(nlohmann::json::parse(posting.raw_json));
   });
 }
 

@@ -106,7 +106,7 @@ absl::StatusOr<Posting> MapItem(const nlohmann::json& item, const std::string& m
   posting.posted_at = TimeAt(item, {"created"});
   posting.labels = MapLabels(item);
   MapSalary(item, currency, posting);
-  posting.raw = item;
+  posting.raw_json = RawJson(item);
   return posting;
 }
 

@@ -68,7 +68,7 @@ TEST_F(AdzunaConnectorTest, SyncsTwoPagesAndMapsEveryField) {
   EXPECT_EQ(first->labels["category"], "IT Jobs");
   EXPECT_EQ(first->labels["category_tag"], "it-jobs");
   EXPECT_DOUBLE_EQ(first->labels["geo"]["lat"].get<double>(), 51.571999);
-  EXPECT_EQ(first->raw["adref"],
+  EXPECT_EQ(nlohmann::json::parse(first->raw_json)["adref"],
             "eyJhbGciOiJIUzI1NiJ9.eyJzIjoiYWJjIiwiaSI6IjQwMTIzNDU2NzEifQ.c2lnbmF0dXJl");
 
   // A numeric id; "(Remote)" in the title; Adzuna's salary estimate is not an offer.
@@ -87,7 +87,7 @@ TEST_F(AdzunaConnectorTest, SyncsTwoPagesAndMapsEveryField) {
   const Posting* tutor = FindPosting(*sync, "4012345674");
   ASSERT_NE(tutor, nullptr);
   EXPECT_FALSE(tutor->salary.has_value());
-  EXPECT_EQ(tutor->raw["salary_min"], 25);
+  EXPECT_EQ(nlohmann::json::parse(tutor->raw_json)["salary_min"], 25);
   EXPECT_EQ(tutor->employment_type, "part_time");
   EXPECT_EQ(tutor->location.city, "Edinburgh");
 }

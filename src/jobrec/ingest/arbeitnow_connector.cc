@@ -37,7 +37,7 @@ absl::StatusOr<Posting> MapItem(const nlohmann::json& item) {
   posting.description = DescriptionToText(StringAt(item, {"description"}));
   if (auto tags = StringsAt(item, {"tags"}); !tags.empty()) posting.labels["tags"] = tags;
   if (!job_types.empty()) posting.labels["job_types"] = job_types;
-  posting.raw = item;
+  posting.raw_json = RawJson(item);
   return posting;
 }
 

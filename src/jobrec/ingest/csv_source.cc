@@ -354,8 +354,9 @@ class CsvSource::Impl {
     for (const std::string& column : m.labels) {
       if (std::string v = cell(column); !v.empty()) p.labels[SnakeCase(column)] = std::move(v);
     }
-    p.raw = nlohmann::json::object();
-    for (size_t i = 0; i < header_.size(); ++i) p.raw[header_[i]] = SanitizeUtf8(fields[i]);
+    nlohmann::json raw = nlohmann::json::object();
+    for (size_t i = 0; i < header_.size(); ++i) raw[header_[i]] = SanitizeUtf8(fields[i]);
+    p.raw_json = RawJson(raw);
     JOBREC_RETURN_IF_ERROR(FinalizePosting(p));
     return p;
   }

@@ -79,7 +79,7 @@ TEST(CsvSource, TrickyFileQuotesNewlinesBomCrlfAndBadRows) {
   EXPECT_EQ(first.employment_type, "full_time");
   EXPECT_EQ(FormatTimestamp(*first.posted_at), "2024-01-05T00:00:00Z");
   EXPECT_EQ(first.url, "https://x.example/1");  // the column wins over the template
-  EXPECT_EQ(first.raw["title"], "Data Engineer");
+  EXPECT_EQ(nlohmann::json::parse(first.raw_json)["title"], "Data Engineer");
 
   const Posting& nurse = by_id.at("2");
   EXPECT_EQ(nurse.title, "Nurse \"RN\"");

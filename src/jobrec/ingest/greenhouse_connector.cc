@@ -77,7 +77,7 @@ absl::StatusOr<Posting> MapItem(const nlohmann::json& item, const std::string& c
     posting.labels["internal_job_id"] = internal;
   }
   MapMetadata(item, posting);
-  posting.raw = item;
+  posting.raw_json = RawJson(item);
   return posting;
 }
 

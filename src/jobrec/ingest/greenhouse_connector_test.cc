@@ -62,7 +62,7 @@ TEST_F(GreenhouseConnectorTest, FetchesTheBoardInOnePageAndMapsEveryField) {
   EXPECT_EQ(designer->labels["requisition_id"], "50");
   EXPECT_EQ(designer->labels["internal_job_id"], "144381");
   EXPECT_EQ(designer->labels["metadata"]["Employment Type"], "Full-time");
-  EXPECT_EQ(designer->raw["internal_job_id"], 144381);
+  EXPECT_EQ(nlohmann::json::parse(designer->raw_json)["internal_job_id"], 144381);
 
   const Posting* assistant = FindPosting(*sync, "127818");
   ASSERT_NE(assistant, nullptr);

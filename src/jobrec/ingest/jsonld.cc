@@ -276,7 +276,7 @@ absl::StatusOr<Posting> PostingFromJobPosting(const Json& job, const std::string
   }
   JOBREC_ASSIGN_OR_RETURN(p.posted_at, DateOf(job, "datePosted"));
   JOBREC_ASSIGN_OR_RETURN(p.expires_at, DateOf(job, "validThrough"));
-  p.raw = job;
+  p.raw_json = RawJson(job);
   JOBREC_RETURN_IF_ERROR(FinalizePosting(p));
   return p;
 }

@@ -44,7 +44,7 @@ TEST(JsonLd, SingleObjectWithNestedThings) {
   EXPECT_EQ(p.description, "Build our data platform.\n\n- Spark\n- PostgreSQL");
   EXPECT_EQ(FormatTimestamp(*p.posted_at), "2024-01-05T00:00:00Z");
   EXPECT_EQ(FormatTimestamp(*p.expires_at), "2024-03-01T00:00:00Z");
-  EXPECT_EQ(p.raw["identifier"]["value"], "NW-1042");
+  EXPECT_EQ(nlohmann::json::parse(p.raw_json)["identifier"]["value"], "NW-1042");
 }
 
 TEST(JsonLd, GraphArraysTelecommuteAndBadItems) {

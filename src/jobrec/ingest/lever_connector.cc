@@ -86,7 +86,7 @@ absl::StatusOr<Posting> MapItem(const nlohmann::json& item, const std::string& c
   if (auto all = StringsAt(item, {"categories", "allLocations"}); all.size() > 1) {
     posting.labels["all_locations"] = all;
   }
-  posting.raw = item;
+  posting.raw_json = RawJson(item);
   return posting;
 }
 

@@ -18,6 +18,10 @@ const char* RemoteModeName(RemoteMode mode) {
   return "unknown";
 }
 
+std::string RawJson(const nlohmann::json& item) {
+  return item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::optional<RemoteMode> ParseRemoteMode(const std::string& text) {
   const std::string name = AsciiLower(text);
   for (RemoteMode mode :

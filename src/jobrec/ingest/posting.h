@@ -46,8 +46,14 @@ struct Posting {
   std::optional<TimePoint> posted_at;
   std::optional<TimePoint> expires_at;
   nlohmann::json labels = nlohmann::json::object();  // {"onet_soc": "15-2051.00", "job_zone": 4}
-  nlohmann::json raw = nlohmann::json::object();     // the provider's item, unmodified
+  // The provider's item as JSON text: a JSON Lines item as it was read, others written back
+  // from the parsed item (RawJson).
+  std::string raw_json = "{}";
 };
+
+// `item` as JSON text for Posting::raw_json. Never throws: a string that is not UTF-8 gets
+// U+FFFD for its bad bytes.
+std::string RawJson(const nlohmann::json& item);
 
 // Why one input item was not turned into a Posting. `where` locates it for a person:
 // "line 17", "item 3 of page 2", "https://…/jobs/123".

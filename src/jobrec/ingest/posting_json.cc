@@ -1,6 +1,7 @@
 #include "jobrec/ingest/posting_json.h"
 
 #include <algorithm>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -249,7 +250,10 @@ Json PostingToJson(const Posting& p) {
   return j;
 }
 
-absl::StatusOr<Posting> PostingFromJson(Json item, const std::string& default_provider) {
+namespace {
+
+// PostingFromJson without raw_json.
+absl::StatusOr<Posting> MapItem(const Json& item, const std::string& default_provider) {
   if (!item.is_object()) {
     return absl::InvalidArgumentError(absl::StrCat("item is a JSON ", item.type_name(),
                                                    ", not an object"));
@@ -283,16 +287,37 @@ absl::StatusOr<Posting> PostingFromJson(Json item, const std::string& default_pr
     if (!labels->is_object()) return WrongType("labels", "an object");
     p.labels = *labels;
   }
+  // The demo corpus names its invented fields so; readers of the API can flag them.
+  if (auto synthetic = item.find("synthetic");
+      synthetic != item.end() && synthetic->is_array() && !p.labels.contains("synthetic")) {
+    p.labels["synthetic"] = *synthetic;
+  }
   JOBREC_RETURN_IF_ERROR(FinalizePosting(p));
-  p.raw = std::move(item);
+  return p;
+}
+
+}  // namespace
+
+absl::StatusOr<Posting> PostingFromJson(const Json& item, const std::string& default_provider) {
+  JOBREC_ASSIGN_OR_RETURN(Posting p, MapItem(item, default_provider));
+  p.raw_json = RawJson(item);
   return p;
 }
 
 absl::StatusOr<Posting> ParsePostingLine(const std::string& line,
                                          const std::string& default_provider) {
-  Json item = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  const Json item = Json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (item.is_discarded()) return absl::InvalidArgumentError("invalid JSON");
-  return PostingFromJson(std::move(item), default_provider);
+  JOBREC_ASSIGN_OR_RETURN(Posting p, MapItem(item, default_provider));
+  // The line is the item's text: kept as read (no second serialisation), less the byte order
+  // mark and the white space around it, which the parser skips and PostgreSQL's json refuses
+  // (the mark) or keeps (the space).
+  std::string_view text = line;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  const size_t last = text.find_last_not_of(" \t\r\n");
+  p.raw_json = std::string(text.substr(first, last - first + 1));
+  return p;
 }
 
 }  // namespace jobrec::ingest

@@ -21,7 +21,7 @@
 namespace jobrec::ingest {
 
 // Deepest nesting accepted in an input item: nlohmann::json serialises recursively, and
-// the item is kept as Posting::raw, so absurd nesting would overflow the stack later.
+// absurd nesting would overflow the stack when the item is written back (RawJson).
 inline constexpr int kMaxJsonDepth = 64;
 
 // Our schema, without `raw`; absent optional values are omitted ("salary" is null).
@@ -44,15 +44,16 @@ nlohmann::json PostingToJson(const Posting& posting);
 //     i.e. when the item has "external_id"; otherwise HTML and entities are converted);
 //   posted_at | date_posted | datePosted | created | created_at | createdAt |
 //     publication_date; expires_at | valid_through | validThrough; labels (object).
-// The result has been through FinalizePosting, with `raw` = `item`.
+// A `synthetic` list in the item (the demo corpus names its invented fields so) is copied to
+// labels.synthetic. The result has been through FinalizePosting, with raw_json = RawJson(item).
 // Errors: InvalidArgument with a reason when `item` is not an object, nests deeper than
 // kMaxJsonDepth, a structured field has the wrong type or an unparseable value (a salary
 // bound that is not a number, a date that does not parse), or FinalizePosting rejects it
 // (no id, no title). A free-text salary that does not parse is dropped, not an error.
-// `item` is taken by value: it becomes Posting::raw (move it in to avoid a copy).
-absl::StatusOr<Posting> PostingFromJson(nlohmann::json item, const std::string& default_provider);
+absl::StatusOr<Posting> PostingFromJson(const nlohmann::json& item, const std::string& default_provider);
 
-// One JSON Lines line: parse (no exceptions) and PostingFromJson.
+// One JSON Lines line: parse (no exceptions) and PostingFromJson, with raw_json = the line as
+// read (less a byte order mark and surrounding white space).
 // Errors: InvalidArgument "invalid JSON: …" or PostingFromJson's errors.
 absl::StatusOr<Posting> ParsePostingLine(const std::string& line,
                                          const std::string& default_provider);

@@ -59,11 +59,7 @@ store::PostingRow ToPostingRow(Posting p) {
   r.posted_at = p.posted_at;
   r.expires_at = p.expires_at;
   r.labels = p.labels.is_object() ? std::move(p.labels) : nlohmann::json::object();
-  if (const auto it = p.raw.find("synthetic");
-      p.raw.is_object() && it != p.raw.end() && it->is_array() && !r.labels.contains("synthetic")) {
-    r.labels["synthetic"] = *it;
-  }
-  r.raw = std::move(p.raw);
+  r.raw_json = std::move(p.raw_json);
   r.dedupe.key = signature.key;
   r.dedupe.simhash = std::bit_cast<int64_t>(signature.simhash);
   for (uint32_t band : SimHashBands(signature.simhash)) r.dedupe.bands.push_back(static_cast<int32_t>(band));

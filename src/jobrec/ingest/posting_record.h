@@ -13,10 +13,8 @@
 
 namespace jobrec::ingest {
 
-// The row the store keeps for `posting`. A `synthetic` list in the provider's item (the demo
-// corpus names its invented fields so) is copied to labels.synthetic, so readers of the API can
-// flag them. Takes the posting by value: a caller done with it moves it in, and its text is not
-// copied again.
+// The row the store keeps for `posting`. Takes the posting by value: a caller done with it
+// moves it in, and its text is not copied again.
 store::PostingRow ToPostingRow(Posting posting);
 
 // DuplicateFinder (dedupe.h) over the store's candidates.

@@ -49,7 +49,7 @@ absl::StatusOr<Posting> MapItem(const nlohmann::json& item) {
     posting.labels["category"] = category;
   }
   if (auto tags = StringsAt(item, {"tags"}); !tags.empty()) posting.labels["tags"] = tags;
-  posting.raw = item;
+  posting.raw_json = RawJson(item);
   return posting;
 }
 

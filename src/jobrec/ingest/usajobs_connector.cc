@@ -165,7 +165,7 @@ absl::StatusOr<Posting> MapItem(const nlohmann::json& item) {
   posting.description = MapDescription(descriptor);
   posting.posted_at = TimeAt(descriptor, {"PublicationStartDate"});
   posting.expires_at = TimeAt(descriptor, {"ApplicationCloseDate"});
-  posting.raw = item;
+  posting.raw_json = RawJson(item);
   return posting;
 }
 

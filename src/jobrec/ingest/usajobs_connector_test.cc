@@ -73,7 +73,7 @@ TEST_F(UsajobsConnectorTest, SyncsAllPagesAndMapsEveryField) {
   EXPECT_EQ(it->labels["department"], "Other Agencies and Independent Organizations");
   EXPECT_EQ(it->labels["job_categories"], nlohmann::json({"2210"}));
   EXPECT_EQ(it->labels["pay_plan"], "CN");
-  EXPECT_EQ(it->raw["MatchedObjectDescriptor"]["PositionID"], "CFPB-24-0117-P");
+  EXPECT_EQ(nlohmann::json::parse(it->raw_json)["MatchedObjectDescriptor"]["PositionID"], "CFPB-24-0117-P");
 
   // Hourly pay, a temporary appointment and two duty stations.
   const Posting* guide = FindPosting(*sync, "790012301");

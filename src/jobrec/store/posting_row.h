@@ -55,7 +55,7 @@ struct PostingRow {
   std::optional<Timestamp> posted_at;
   std::optional<Timestamp> expires_at;
   nlohmann::json labels = nlohmann::json::object();
-  nlohmann::json raw = nlohmann::json::object();
+  std::string raw_json = "{}";  // the provider's item, JSON text (stored as json)
   DedupeFields dedupe;
 };
 

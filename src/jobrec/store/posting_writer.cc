@@ -158,12 +158,16 @@ std::string Text(const std::string& value) {
   return out;
 }
 
-std::string JsonText(const nlohmann::json& value) {
-  std::string out = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  for (size_t at = out.find("\\u0000"); at != std::string::npos; at = out.find("\\u0000", at)) {
-    out.replace(at, 6, "\\ufffd");
+// JSON text (valid JSON) with its escaped U+0000s made U+FFFD.
+std::string JsonText(std::string json) {
+  for (size_t at = json.find("\\u0000"); at != std::string::npos; at = json.find("\\u0000", at)) {
+    json.replace(at, 6, "\\ufffd");
   }
-  return out;
+  return json;
+}
+
+std::string JsonText(const nlohmann::json& value) {
+  return JsonText(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 // The temporary table's fields of row `n` (kIncomingColumns).
@@ -203,7 +207,7 @@ PreparedPage::RecordFields RecordFields(const PostingRow& r, const std::string& 
           OptionalTime(r.posted_at),
           OptionalTime(r.expires_at),
           JsonText(r.labels),
-          JsonText(r.raw),
+          JsonText(r.raw_json),
           content_hash,
           Text(r.dedupe.key),
           std::to_string(r.dedupe.simhash),

@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     fuzz::Check(!p.external_id.empty() && !p.title.empty(), "postings have an id and a title");
     fuzz::CheckCleanText(p.description);
     (void)PostingToJson(p).dump();  // throws (and so crashes) on invalid UTF-8
-    (void)p.raw.dump();
+    fuzz::Check(nlohmann::json::accept(p.raw_json), "the item is kept as JSON");
   }
   return 0;
 }
