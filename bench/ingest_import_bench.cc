@@ -58,6 +58,7 @@ struct Flags {
   std::string scratch = "/tmp/jobrec-import-bench";
   int page_size = 2000;
   std::string server_pid_file;
+  std::string keep_database;  // "": a scratch database, dropped at the end
 };
 
 
@@ -196,13 +197,19 @@ int main(int argc, char** argv) {
   app.add_option("--server-pid-file", flags.server_pid_file,
                  "postmaster.pid of the server when it runs on this machine: its CPU time is printed")
       ->check(CLI::ExistingFile);
+  app.add_option("--keep-database", flags.keep_database,
+                 "import into the database of this name (replaced if it exists) and keep it");
   CLI11_PARSE(app, argc, argv);
   log::Init(log::Format::kText, log::Level::kWarn);
 
   std::filesystem::create_directories(flags.scratch);
   const std::string input = flags.scratch + "/postings.jsonl";
   WriteInput(flags, input);
-  const std::string database = "jobrec_import_bench_" + std::to_string(getpid());
+  const std::string database =
+      flags.keep_database.empty() ? "jobrec_import_bench_" + std::to_string(getpid()) : flags.keep_database;
+  if (absl::Status s = store::DropDatabaseIfExists(flags.database_url, database); !s.ok()) {
+    Die("drop database", s);
+  }
   if (absl::Status s = store::CreateDatabaseIfMissing(flags.database_url, database); !s.ok()) {
     Die("create database", s);
   }
@@ -255,8 +262,10 @@ int main(int argc, char** argv) {
         static_cast<long long>(second.unchanged), static_cast<long long>(second.updated),
         static_cast<long long>(visible));
   }
-  if (absl::Status s = store::DropDatabaseIfExists(flags.database_url, database); !s.ok()) {
-    Die("drop database", s);
+  if (flags.keep_database.empty()) {
+    if (absl::Status s = store::DropDatabaseIfExists(flags.database_url, database); !s.ok()) {
+      Die("drop database", s);
+    }
   }
   std::filesystem::remove(input);
   return 0;
