@@ -72,6 +72,22 @@ TEST_F(IngestSyncTest, JsonlWithBrokenRowsStoresTheGoodOnesAndReportsTheBadByLin
       << "a full-sync source starts its next pass from the beginning";
 }
 
+TEST_F(IngestSyncTest, AnItemIsStoredAsItsLineReadsAndAnswersAsJsonb) {
+  // Keys out of order, spaces, a byte order mark and a CRLF: the item is stored as written,
+  // less the mark and the white space around it, which PostgreSQL's json refuses or keeps.
+  const std::string first = R"({"title": "Nurse",  "external_id": "1", "provider": "acme-board"})";
+  TempFile file("raw.jsonl", "\xEF\xBB\xBF" + first + " \r\n" + JsonLine("2", "Porter", R"(,"note":"a\u0000b")"));
+  const int64_t source = AddJsonlSource("raw", file.path());
+  auto run = SyncReal(source);
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_EQ(run->state, "succeeded");
+  EXPECT_EQ(run->inserted, 2) << run->rejections.dump();
+  EXPECT_EQ(test_db().QueryValue("SELECT raw::text FROM postings WHERE external_id = '1'"), first);
+  // An escaped U+0000, which jsonb refuses, is stored as U+FFFD.
+  EXPECT_EQ(test_db().QueryValue("SELECT raw::jsonb->>'note' FROM postings WHERE external_id = '2'"),
+            "a\xEF\xBF\xBD" "b");
+}
+
 TEST_F(IngestSyncTest, RerunChangesNothingAndChangedContentIsAnUpdate) {
   TempFile first("v1.jsonl",
                  JsonLine("1", "Data Engineer") + JsonLine("2", "Data Analyst") + JsonLine("3", "Nurse"));
