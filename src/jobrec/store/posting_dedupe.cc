@@ -68,20 +68,39 @@ const std::string& ExactCandidatesSql() {
   return sql;
 }
 
+// The place a posting's city guard compares (kGuards): "" for a remote posting or one without a
+// city, which every city passes. The index postings_dedupe_company_place (0062) is on it.
+constexpr char kPlace[] = "CASE WHEN c.remote = 'remote' OR c.city_norm = '' THEN '' ELSE c.city_norm END";
+
+// One band class: the latest $3 active postings older than the probe that share one of its
+// SimHash bands, `where` picks and the guards let through. OFFSET 0 keeps the planner from
+// ANDing the band lookup with a primary-key range scan.
+std::string BandClass(const std::string& where) {
+  return absl::StrCat("SELECT n.id, c.* FROM n CROSS JOIN LATERAL (\n  SELECT b.* FROM (SELECT ", kCandidateColumns,
+                      "\n    FROM postings c WHERE c.simhash_bands && n.simhash_bands AND c.status = 'active' AND ",
+                      where, " AND ", kGuards, " OFFSET 0) b\n  WHERE b.id < n.id ORDER BY b.id DESC LIMIT $3) c");
+}
+
 // The broad classes, for near-duplicates: the probe's company (within 180 days of it), or —
-// when either has no company — a shared SimHash band.
+// when either has no company — a shared SimHash band. Each is split by what the guards let
+// through, so that its index finds only postings that can pass them (0062): a probe with a city
+// looks at its company's postings in that city or without one (not at every posting of a large
+// employer), a probe with a company at the company-less postings of its bands. The split
+// classes take their latest $3 each.
 const std::string& BroadCandidatesSql() {
+  static const std::string company = absl::StrCat(
+      "n.company_norm <> '' AND c.company_norm <> '' AND c.company_norm = n.company_norm "
+      "AND (n.posted_at IS NULL OR c.posted_at IS NULL OR c.posted_at BETWEEN "
+      "n.posted_at - interval '180 days' AND n.posted_at + interval '180 days')");
+  // A probe with a city: its company's postings in that city, and those remote or without a
+  // city, as two classes (an equality each, which the index answers newest first whatever the
+  // planner's statistics say; `IN` was filtered row by row before a bulk import was analysed).
+  static const std::string placed = absl::StrCat(company, " AND n.remote <> 'remote' AND n.city_norm <> '' AND (", kPlace, ") = ");
   static const std::string sql = absl::StrCat(
-      kProbes, "\n",
-      CandidateClass("n.company_norm <> '' AND c.company_norm <> '' AND c.company_norm = n.company_norm "
-                     "AND (n.posted_at IS NULL OR c.posted_at IS NULL OR c.posted_at BETWEEN "
-                     "n.posted_at - interval '180 days' AND n.posted_at + interval '180 days')"),
-      "\nUNION ALL\n",
-      // OFFSET 0 keeps the planner from ANDing the band lookup with a primary-key range scan.
-      "SELECT n.id, c.* FROM n CROSS JOIN LATERAL (\n  SELECT b.* FROM (SELECT ", kCandidateColumns,
-      "\n    FROM postings c WHERE c.simhash_bands && n.simhash_bands AND c.status = 'active'"
-      " AND (n.company_norm = '' OR c.company_norm = '') AND ",
-      kGuards, " OFFSET 0) b\n  WHERE b.id < n.id ORDER BY b.id DESC LIMIT $3) c");
+      kProbes, "\n", CandidateClass(placed + "n.city_norm"), "\nUNION ALL\n", CandidateClass(placed + "''"),
+      "\nUNION ALL\n", CandidateClass(absl::StrCat(company, " AND (n.remote = 'remote' OR n.city_norm = '')")),
+      "\nUNION ALL\n", BandClass("n.company_norm <> '' AND c.company_norm = ''"),
+      "\nUNION ALL\n", BandClass("n.company_norm = ''"));
   return sql;
 }
 
