@@ -91,7 +91,7 @@ store::DuplicateResolver NewDuplicateResolver(int simhash_threshold) {
                                     .conclusive = match->reason != DuplicateMatch::Reason::kNearDuplicate};
   },
           // DuplicateFinder reads a key-matched candidate's description only beyond the threshold.
-          .description_beyond_distance = simhash_threshold};
+          .simhash_threshold = simhash_threshold};
 }
 
 }  // namespace jobrec::ingest

@@ -32,7 +32,7 @@ constexpr char kGuards[] = R"sql(
 // Stored candidates of the probes given by row number ($1) and id ($2): older active postings,
 // the latest $3 of each class, with what the resolver reads of them. A candidate's description
 // is read only when the resolver needs it: the key matched and the fingerprints differ in more
-// than $4 bits (DuplicateResolver::description_beyond_distance).
+// than $4 bits (DuplicateResolver::simhash_threshold).
 constexpr char kProbes[] = R"sql(
 WITH n AS (
   SELECT d.id, i.dedupe_key, i.simhash, i.url_canonical, i.company_norm, i.posted_at,
@@ -72,13 +72,20 @@ const std::string& ExactCandidatesSql() {
 // city, which every city passes. The index postings_dedupe_company_place (0062) is on it.
 constexpr char kPlace[] = "CASE WHEN c.remote = 'remote' OR c.city_norm = '' THEN '' ELSE c.city_norm END";
 
+// What a broad candidate must be to match at all (ingest/dedupe.h): within the SimHash threshold
+// ($4), or one with the probe's key or URL (which the exact classes send, but the rule is the
+// resolver's). The rest of a company's postings are read to check this, not sent.
+constexpr char kMayMatch[] = R"sql((bit_count((c.simhash # n.simhash)::bit(64)) <= $4
+    OR c.dedupe_key = n.dedupe_key OR (n.url_canonical <> '' AND c.url_canonical = n.url_canonical)))sql";
+
 // One band class: the latest $3 active postings older than the probe that share one of its
 // SimHash bands, `where` picks and the guards let through. OFFSET 0 keeps the planner from
 // ANDing the band lookup with a primary-key range scan.
 std::string BandClass(const std::string& where) {
   return absl::StrCat("SELECT n.id, c.* FROM n CROSS JOIN LATERAL (\n  SELECT b.* FROM (SELECT ", kCandidateColumns,
                       "\n    FROM postings c WHERE c.simhash_bands && n.simhash_bands AND c.status = 'active' AND ",
-                      where, " AND ", kGuards, " OFFSET 0) b\n  WHERE b.id < n.id ORDER BY b.id DESC LIMIT $3) c");
+                      where, " AND ", kMayMatch, " AND ", kGuards,
+                      " OFFSET 0) b\n  WHERE b.id < n.id ORDER BY b.id DESC LIMIT $3) c");
 }
 
 // The broad classes, for near-duplicates: the probe's company (within 180 days of it), or —
@@ -91,7 +98,8 @@ const std::string& BroadCandidatesSql() {
   static const std::string company = absl::StrCat(
       "n.company_norm <> '' AND c.company_norm <> '' AND c.company_norm = n.company_norm "
       "AND (n.posted_at IS NULL OR c.posted_at IS NULL OR c.posted_at BETWEEN "
-      "n.posted_at - interval '180 days' AND n.posted_at + interval '180 days')");
+      "n.posted_at - interval '180 days' AND n.posted_at + interval '180 days') AND ",
+      kMayMatch);
   // A probe with a city: its company's postings in that city, and those remote or without a
   // city, as two classes (an equality each, which the index answers newest first whatever the
   // planner's statistics say; `IN` was filtered row by row before a bulk import was analysed).
@@ -199,8 +207,8 @@ class StoredCandidates {
  public:
   // Postings of the page (`page_ids`) are left to the in-memory comparison, which sees their
   // new content.
-  StoredCandidates(pqxx::work& tx, std::unordered_set<int64_t> page_ids, int description_beyond_distance)
-      : tx_(tx), page_ids_(std::move(page_ids)), description_beyond_distance_(description_beyond_distance) {}
+  StoredCandidates(pqxx::work& tx, std::unordered_set<int64_t> page_ids, int simhash_threshold)
+      : tx_(tx), page_ids_(std::move(page_ids)), simhash_threshold_(simhash_threshold) {}
 
   // Adds the candidates `sql` finds for `probes` (row number n, id).
   void Find(const std::string& sql, const std::vector<const IncomingPosting*>& probes) {
@@ -212,7 +220,7 @@ class StoredCandidates {
       ids.push_back(p->id);
     }
     for (const auto& r : tx_.exec_params(sql, rows + "}", BigintArrayLiteral(ids), kMaxCandidatesPerClass,
-                                         description_beyond_distance_)) {
+                                         simhash_threshold_)) {
       const int64_t candidate = r[1].as<int64_t>();
       if (page_ids_.count(candidate)) continue;
       std::vector<int64_t>& list = of_[r[0].as<int64_t>()];
@@ -237,7 +245,7 @@ class StoredCandidates {
  private:
   pqxx::work& tx_;
   const std::unordered_set<int64_t> page_ids_;
-  const int description_beyond_distance_;
+  const int simhash_threshold_;
   std::unordered_map<int64_t, std::vector<int64_t>> of_;
   std::unordered_map<int64_t, DedupeCandidateRow> details_;
 };
@@ -261,7 +269,7 @@ std::vector<const IncomingPosting*> DecideInOrder(std::vector<IncomingPosting>& 
         const bool needs_description =
             c.row->dedupe.key == p.row->dedupe.key &&
             std::popcount(static_cast<uint64_t>(c.row->dedupe.simhash ^ p.row->dedupe.simhash)) >
-                resolver.description_beyond_distance;
+                resolver.simhash_threshold;
         candidates.push_back({.id = c.id,
                               .canonical_id = c.canonical_id.value_or(c.id),
                               .fields = c.row->dedupe,
@@ -294,7 +302,7 @@ int64_t DecideDuplicates(pqxx::work& tx, std::vector<IncomingPosting>& incoming,
   // The exact classes first: a URL or key match outranks anything the broad classes could add
   // (ingest/dedupe.h), so only the probes left open need the costlier near-duplicate lookup, and
   // a second pass decides again with it (earlier decisions of the page feed later ones).
-  StoredCandidates stored(tx, std::move(page_ids), resolver.description_beyond_distance);
+  StoredCandidates stored(tx, std::move(page_ids), resolver.simhash_threshold);
   stored.Find(ExactCandidatesSql(), probes);
   const std::vector<const IncomingPosting*> open = DecideInOrder(incoming, stored, resolver);
   if (!open.empty()) {

@@ -103,11 +103,13 @@ struct DuplicateResolver {
   std::function<std::optional<DuplicateDecision>(const PostingRow& incoming,
                                                  std::span<const DedupeCandidateRow> candidates)>
       decide;
-  // A stored candidate with the incoming posting's key comes with its description only when
-  // their SimHash fingerprints differ in more bits than this: nearer ones need no
-  // corroboration by the text (ingest/dedupe.h), and reading every stored description of a
-  // cluster cost a bulk import more than anything else in dedupe.
-  int description_beyond_distance = 0;
+  // The resolver's SimHash threshold (ingest/dedupe.h). A stored candidate with the incoming
+  // posting's key comes with its description only when their fingerprints differ in more bits
+  // than this (nearer ones need no corroboration by the text; reading every stored description
+  // of a cluster cost a bulk import more than anything else in dedupe). A candidate of the broad
+  // classes (company, SimHash band) farther than this, with another key and URL, cannot be a
+  // near-duplicate and is not sent (most of a company's postings are not).
+  int simhash_threshold = 0;
 };
 
 // A page made ready to write (PostingWriter::Prepare): one row per key, sorted, with content
