@@ -120,6 +120,28 @@ TEST_F(IngestDedupeExpiryTest, ACrossProviderRepostIsLinkedAndTheCanonicalPostin
   EXPECT_EQ((*visible)[1].id, canonical);
 }
 
+TEST_F(IngestDedupeExpiryTest, RepostsWithoutACompanyAreFoundByTheirSimHashBands) {
+  // No key or URL in common, and no company to look up by: only a shared SimHash band finds the
+  // earlier posting, in both directions (a company-less one stored, one with a company coming;
+  // and the other way round). Each in its own sync, so the stored postings are looked up.
+  const std::string text =
+      "Build and run the pipelines that feed our forecasting models, own their data quality, and "
+      "work with analysts on new sources every week. You know SQL and Python well, have run "
+      "production data systems before, and like to explain what the numbers mean to the teams "
+      "that use them. We review code together, write down what we decide, and keep on-call calm.";
+  const int64_t a = AddFakeSource("board-a");
+  const int64_t b = AddFakeSource("board-b");
+  const int64_t c = AddFakeSource("board-c");
+  ASSERT_TRUE(SyncFake(a, OnePage({MakePosting("board-a", "1", "Data Engineer", "", "Austin", text)})).ok());
+  ASSERT_TRUE(
+      SyncFake(b, OnePage({MakePosting("board-b", "2", "Data Engineer", "Northwind Analytics", "Austin", text)}))
+          .ok());
+  ASSERT_TRUE(SyncFake(c, OnePage({MakePosting("board-c", "3", "Data Engineer", "", "Austin", text)})).ok());
+  const int64_t first = test_db().QueryInt("SELECT id FROM postings WHERE external_id = '1'");
+  EXPECT_EQ(test_db().QueryInt("SELECT canonical_id FROM postings WHERE external_id = '2'"), first);
+  EXPECT_EQ(test_db().QueryInt("SELECT canonical_id FROM postings WHERE external_id = '3'"), first);
+}
+
 TEST_F(IngestDedupeExpiryTest, DuplicatesWithinOnePageLinkToTheEarliest) {
   const std::string text =
       "Bake bread and pastries every morning for our two shops, and train the new apprentices.";

@@ -90,7 +90,8 @@ store::DuplicateResolver NewDuplicateResolver(int simhash_threshold) {
     return store::DuplicateDecision{.canonical_id = match->canonical_id,
                                     .conclusive = match->reason != DuplicateMatch::Reason::kNearDuplicate};
   },
-          // DuplicateFinder reads a key-matched candidate's description only beyond the threshold.
+          // The store reads a key-matched candidate's description only beyond DuplicateFinder's
+          // threshold, and sends broad candidates only within it (or with the key or URL).
           .simhash_threshold = simhash_threshold};
 }
 

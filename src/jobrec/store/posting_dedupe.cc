@@ -159,7 +159,9 @@ class PageIndex {
     for (int32_t band : d.bands) by_band_[band].push_back(i);
   }
 
-  // Candidates of posting `probe`, by the classes of ExactCandidatesSql and BroadCandidatesSql.
+  // Candidates of posting `probe`, by the classes of ExactCandidatesSql and BroadCandidatesSql
+  // unsplit and unfiltered (the latest kMaxCandidatesPerClass of each; the resolver drops what
+  // cannot match): in memory that costs less than the SQL's splits would save.
   std::vector<size_t> Candidates(size_t probe) const {
     const PostingRow& p = *incoming_[probe].row;
     std::vector<size_t> found;
