@@ -78,6 +78,76 @@ TEST_F(IngestDedupeExpiryTest, TheLabelledNearDuplicateSetCollapsesAsLabelled) {
   EXPECT_EQ(ClusterOf(), before);
 }
 
+TEST_F(IngestDedupeExpiryTest, PagesReadAheadDecideAsPagesWrittenOneByOne) {
+  // The labelled set in pages of 7, so that most clusters span pages: written one by one, and
+  // again with each page read while the page before is written (its postings then come from
+  // memory, not from the table). Every posting must land in the same cluster.
+  auto source = ingest::JsonlSource::Open(
+      {.path = SourcePath("src/jobrec/ingest/testdata/dedupe/near_duplicates.jsonl"), .page_size = 7});
+  ASSERT_TRUE(source.ok()) << source.status();
+  std::vector<store::PreparedPage> pages;
+  for (nlohmann::json cursor;;) {
+    auto page = (*source)->FetchPage(cursor);
+    ASSERT_TRUE(page.ok()) << page.status();
+    store::PageWrite write;
+    for (ingest::Posting& posting : page->postings) write.rows.push_back(ingest::ToPostingRow(std::move(posting)));
+    pages.push_back(store::PostingWriter::Prepare(std::move(write)));
+    if (page->last) break;
+    cursor = page->next_cursor;
+  }
+  ASSERT_GT(pages.size(), 50u);
+  // external id -> the external id of its cluster's canonical posting
+  auto clusters = [&] {
+    std::map<std::string, std::string> out;
+    for (const auto& row : test_db().QueryRows(
+             "SELECT d.external_id, c.external_id FROM postings d JOIN postings c ON c.id = coalesce(d.canonical_id, d.id)")) {
+      out[row[0]] = row[1];
+    }
+    return out;
+  };
+
+  store::PostingWriter one_by_one(db(), ingest::NewDuplicateResolver());
+  for (store::PreparedPage& page : pages) ASSERT_TRUE(one_by_one.Write(page).ok());
+  const auto expected = clusters();
+  EXPECT_EQ(one_by_one.pages_read_ahead(), 0);
+  test_db().Exec("TRUNCATE postings CASCADE");
+
+  store::PostingWriter read_ahead(db(), ingest::NewDuplicateResolver());
+  for (size_t i = 0; i < pages.size(); ++i) {
+    auto written = read_ahead.Write(pages[i], [&]() { return i + 1 < pages.size() ? &pages[i + 1] : nullptr; });
+    ASSERT_TRUE(written.ok()) << written.status();
+  }
+  EXPECT_EQ(clusters(), expected);
+  EXPECT_GT(test_db().QueryInt("SELECT count(*) FROM postings WHERE canonical_id IS NOT NULL"), 100);
+  EXPECT_EQ(read_ahead.pages_read_ahead(), static_cast<int64_t>(pages.size()) - 1);
+}
+
+TEST_F(IngestDedupeExpiryTest, APageWithAKeyOfThePageBeforeIsReadAgainInItsWrite) {
+  // Page 1 changes a posting page 0 wrote: its read-ahead (blind to page 0) is not used, and
+  // page 2 is not read ahead either, as page 1 rewrites a stored posting.
+  auto page = [](std::vector<ingest::Posting> postings) {
+    store::PageWrite write;
+    for (ingest::Posting& p : postings) write.rows.push_back(ingest::ToPostingRow(std::move(p)));
+    return store::PostingWriter::Prepare(std::move(write));
+  };
+  std::vector<store::PreparedPage> pages;
+  pages.push_back(page({MakePosting("p", "a", "Baker", "Crumb", "Lyon"), MakePosting("p", "b", "Welder")}));
+  pages.push_back(page({MakePosting("p", "a", "Head Baker", "Crumb", "Lyon"), MakePosting("p", "c", "Nurse")}));
+  pages.push_back(page({MakePosting("p", "d", "Pilot")}));
+  store::PostingWriter writer(db(), ingest::NewDuplicateResolver());
+  std::vector<store::WriteCounts> counts;
+  for (size_t i = 0; i < pages.size(); ++i) {
+    auto written = writer.Write(pages[i], [&]() { return i + 1 < pages.size() ? &pages[i + 1] : nullptr; });
+    ASSERT_TRUE(written.ok()) << written.status();
+    counts.push_back(*written);
+  }
+  EXPECT_EQ(writer.pages_read_ahead(), 0);
+  EXPECT_EQ(counts[1].inserted, 1);
+  EXPECT_EQ(counts[1].updated, 1);
+  EXPECT_EQ(Count(), 4);
+  EXPECT_EQ(test_db().QueryRows("SELECT title FROM postings WHERE external_id = 'a'").at(0).at(0), "Head Baker");
+}
+
 TEST_F(IngestDedupeExpiryTest, ACrossProviderRepostIsLinkedAndTheCanonicalPostingListsItsSources) {
   const std::string text =
       "Northwind Analytics is hiring a Data Engineer in Austin. Build and run the pipelines that feed "

@@ -5,12 +5,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "jobrec/common/log.h"
+#include "jobrec/ingest/page_prefetcher.h"
 #include "jobrec/ingest/posting_record.h"
 #include "jobrec/ingest/source_connector.h"
 #include "jobrec/store/posting_writer.h"
 
 namespace jobrec::ingest {
 namespace {
+
+// Pages waiting for the writer: one to read ahead, one more to keep the fetching thread busy.
+constexpr size_t kPagesFetchedAhead = 2;
 
 store::PageWrite ToPageWrite(Page& page) {
   store::PageWrite write;
@@ -67,10 +71,10 @@ absl::Status SyncRunner::RunLocked(const store::Source& locked_source, const Syn
 
   absl::StatusOr<std::unique_ptr<Connector>> connector = opener_(source);
   if (!connector.ok()) return fail(connector.status());
-  // The next page is fetched, converted and prepared for the writer on another thread while
-  // this one is written: the connector's parsing and the database's work overlap. One fetch
-  // runs at a time, so the connector is still used by one thread at a time.
-  auto fetch = [&](nlohmann::json cursor) -> absl::StatusOr<store::PreparedPage> {
+  // Pages are fetched, converted and prepared for the writer on another thread, two ahead of
+  // the one being written: the connector's parsing and the database's work overlap, and the
+  // writer reads the next page while it writes this one.
+  auto fetch = [&](const nlohmann::json& cursor) -> PagePrefetcher::Fetched {
     JOBREC_ASSIGN_OR_RETURN(Page page, (*connector)->FetchPage(cursor));
     store::PageWrite write = ToPageWrite(page);
     write.pass = store::PassPage{.source_id = source.id,
@@ -79,34 +83,41 @@ absl::Status SyncRunner::RunLocked(const store::Source& locked_source, const Syn
                                  .last = page.last,
                                  .full_sync = source.spec.full_sync,
                                  .expire_after_missed_syncs = options.expire_after_missed_syncs};
-    return store::PostingWriter::Prepare(std::move(write));
+    return std::make_unique<store::PreparedPage>(store::PostingWriter::Prepare(std::move(write)));
   };
-  store::PostingWriter writer(db_, NewDuplicateResolver());
-  std::future<absl::StatusOr<store::PreparedPage>> next = std::async(std::launch::async, fetch, opened.cursor);
+  PagePrefetcher pages(fetch, opened.cursor, kPagesFetchedAhead);
+  std::unique_ptr<store::PreparedPage> following;  // handed to the writer, which reads it
+  store::PostingWriter writer(db_, NewDuplicateResolver());  // destroyed first: its read-ahead reads `following`
+  const store::PostingWriter::NextPage take_following = [&]() -> store::PreparedPage* {
+    if (!following) following = pages.TryNext();
+    return following.get();
+  };
   std::future<void> freed;
   for (bool last = false; !last;) {
-    absl::StatusOr<store::PreparedPage> page = next.get();
-    if (!page.ok()) return fail(page.status());
+    std::unique_ptr<store::PreparedPage> page = std::move(following);
+    if (!page) {
+      PagePrefetcher::Fetched fetched = pages.Next();
+      if (!fetched.ok()) return fail(fetched.status());
+      page = *std::move(fetched);
+    }
     last = page->page().pass->last;
-    if (!last) next = std::async(std::launch::async, fetch, page->page().pass->next_cursor);
     if (options.stop_requested && options.stop_requested()) {
       return fail(
           absl::CancelledError("interrupted: the sync stopped before the last page and resumes next time"));
     }
-    if (absl::StatusOr<store::WriteCounts> written = writer.Write(*page); !written.ok()) {
+    if (absl::StatusOr<store::WriteCounts> written = writer.Write(*page, take_following); !written.ok()) {
       return fail(written.status());
     }
     // Freed beside the next write rather than before it (its postings' strings and JSON trees
     // took 8% of the writing thread's time in a bulk import).
-    freed = std::async(std::launch::async, [written = *std::move(page)]() mutable {
-      const store::PreparedPage gone = std::move(written);
-    });
+    freed = std::async(std::launch::async, [written = std::move(page)]() mutable { written.reset(); });
     if (options.on_page || last) {
       JOBREC_ASSIGN_OR_RETURN(result, sources.GetRun(run_id));
       if (options.on_page) options.on_page(result);
     }
   }
   nlohmann::json fields = RunLog(result);
+  fields["pages_read_ahead"] = writer.pages_read_ahead();
   fields["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   log::Info("ingest.sync_finished", fields);
   return absl::OkStatus();

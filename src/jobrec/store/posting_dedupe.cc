@@ -254,16 +254,17 @@ class StoredCandidates {
 
 bool IsProbe(const IncomingPosting& p) { return p.active && !p.leads_cluster; }
 
-// One decision pass over the page in id order; returns the probes whose match was not
-// conclusive (no match, or a near-duplicate one).
-std::vector<const IncomingPosting*> DecideInOrder(std::vector<IncomingPosting>& incoming,
+// One decision pass in id order over `incoming`, whose first `decided` postings are the page
+// before's (candidates only); returns the probes whose match was not conclusive (no match, or a
+// near-duplicate one).
+std::vector<const IncomingPosting*> DecideInOrder(std::vector<IncomingPosting>& incoming, size_t decided,
                                                   const StoredCandidates& stored,
                                                   const DuplicateResolver& resolver) {
   std::vector<const IncomingPosting*> open;
-  PageIndex earlier(incoming);  // the page's postings before the current one
+  PageIndex earlier(incoming);  // the postings before the current one
   for (size_t i = 0; i < incoming.size(); ++i) {
     IncomingPosting& p = incoming[i];
-    if (IsProbe(p)) {
+    if (i >= decided && IsProbe(p)) {
       std::vector<DedupeCandidateRow> candidates;
       stored.AppendTo(p.id, candidates);
       for (size_t j : earlier.Candidates(i)) {
@@ -292,13 +293,17 @@ std::vector<const IncomingPosting*> DecideInOrder(std::vector<IncomingPosting>& 
 
 }  // namespace
 
-int64_t DecideDuplicates(pqxx::work& tx, std::vector<IncomingPosting>& incoming,
-                         const DuplicateResolver& resolver) {
+int64_t DecideDuplicates(pqxx::work& tx, std::vector<IncomingPosting>& incoming, const DuplicateResolver& resolver,
+                         std::span<const IncomingPosting> page_before) {
+  // The page before's postings lead, as the earliest of the page's own.
+  std::vector<IncomingPosting> all(page_before.begin(), page_before.end());
+  const size_t decided = all.size();
+  all.insert(all.end(), incoming.begin(), incoming.end());
   std::unordered_set<int64_t> page_ids;
   std::vector<const IncomingPosting*> probes;
-  for (const IncomingPosting& p : incoming) {
-    page_ids.insert(p.id);
-    if (IsProbe(p)) probes.push_back(&p);
+  for (size_t i = 0; i < all.size(); ++i) {
+    page_ids.insert(all[i].id);
+    if (i >= decided && IsProbe(all[i])) probes.push_back(&all[i]);
   }
   if (probes.empty()) return 0;
   // The exact classes first: a URL or key match outranks anything the broad classes could add
@@ -306,13 +311,16 @@ int64_t DecideDuplicates(pqxx::work& tx, std::vector<IncomingPosting>& incoming,
   // a second pass decides again with it (earlier decisions of the page feed later ones).
   StoredCandidates stored(tx, std::move(page_ids), resolver.simhash_threshold);
   stored.Find(ExactCandidatesSql(), probes);
-  const std::vector<const IncomingPosting*> open = DecideInOrder(incoming, stored, resolver);
+  const std::vector<const IncomingPosting*> open = DecideInOrder(all, decided, stored, resolver);
   if (!open.empty()) {
     stored.Find(BroadCandidatesSql(), open);
-    DecideInOrder(incoming, stored, resolver);
+    DecideInOrder(all, decided, stored, resolver);
   }
   int64_t duplicates = 0;
-  for (const IncomingPosting& p : incoming) duplicates += IsProbe(p) && p.canonical_id ? 1 : 0;
+  for (size_t i = 0; i < incoming.size(); ++i) {
+    incoming[i].canonical_id = all[decided + i].canonical_id;
+    duplicates += IsProbe(incoming[i]) && incoming[i].canonical_id ? 1 : 0;
+  }
   return duplicates;
 }
 

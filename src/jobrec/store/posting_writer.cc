@@ -10,6 +10,9 @@
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
+#include "jobrec/common/log.h"
+#include "jobrec/store/connection_pool.h"
+#include "jobrec/store/posting_read_ahead.h"
 #include "jobrec/store/posting_write_steps.h"
 #include "jobrec/store/sql_transaction.h"
 
@@ -219,15 +222,11 @@ PreparedPage::RecordFields RecordFields(const PostingRow& r, const std::string& 
           Text(r.dedupe.city)};
 }
 
-std::string RowKey(const std::string& provider, const std::string& external_id) {
-  return absl::StrCat(provider, "\x1f", external_id);
-}
-
 // The rows to write: one per key (the last wins), sorted by key so that concurrent writes
 // lock rows in the same order.
 std::vector<const PostingRow*> UniqueRows(const std::vector<PostingRow>& rows) {
   std::unordered_map<std::string, const PostingRow*> by_key;
-  for (const PostingRow& row : rows) by_key[RowKey(row.provider, row.external_id)] = &row;
+  for (const PostingRow& row : rows) by_key[internal::RowKey(row.provider, row.external_id)] = &row;
   std::vector<const PostingRow*> unique;
   unique.reserve(by_key.size());
   for (const auto& [key, row] : by_key) unique.push_back(row);
@@ -257,12 +256,13 @@ struct PageState {
   // sorted by id: the order dedupe decides in.
   std::vector<internal::IncomingPosting> incoming;
   std::vector<int64_t> unchanged;  // ids of stored postings with the same content hash
+  std::vector<int64_t> moved;      // those of them whose status or source moved
 };
 
 PageState StoredState(pqxx::work& tx, const std::vector<const PostingRow*>& rows,
-                      std::optional<int64_t> source_id) {
+                      std::optional<int64_t> source_id, bool read_ahead) {
   PageState state;
-  std::vector<int64_t> moved;
+  std::vector<int64_t>& moved = state.moved;
   size_t fresh = 0;
   for (const auto& r : tx.exec_params(kStoredState, source_id)) {
     const Timestamp now(std::chrono::seconds(r[6].as<int64_t>()));
@@ -285,7 +285,10 @@ PageState StoredState(pqxx::work& tx, const std::vector<const PostingRow*>& rows
     p.active = !p.row->expires_at || *p.row->expires_at > now;
     state.incoming.push_back(p);
   }
-  if (!moved.empty()) tx.exec_params(kMoveUnchanged, internal::BigintArrayLiteral(moved), source_id);
+  if (!moved.empty()) {
+    if (read_ahead) return state;  // the write transaction reads this page again
+    tx.exec_params(kMoveUnchanged, internal::BigintArrayLiteral(moved), source_id);
+  }
   if (fresh > 0) {
     std::vector<int64_t> ids;
     for (const auto& r : tx.exec_params("SELECT nextval('postings_id_seq') FROM generate_series(1, $1)",
@@ -351,6 +354,10 @@ std::string PostingContentHash(const PostingRow& r) {
 
 namespace internal {
 
+std::string RowKey(const std::string& provider, const std::string& external_id) {
+  return absl::StrCat(provider, "\x1f", external_id);
+}
+
 std::string BigintArrayLiteral(const std::vector<int64_t>& values) {
   std::string out = "{";
   for (size_t i = 0; i < values.size(); ++i) absl::StrAppend(&out, i ? "," : "", values[i]);
@@ -375,13 +382,6 @@ PreparedPage PostingWriter::Prepare(PageWrite page) {
   return prepared;
 }
 
-absl::StatusOr<WriteCounts> PostingWriter::Write(PreparedPage& page) {
-  search_indexer_.WriteStarted();
-  absl::StatusOr<WriteCounts> counts = WritePage(page);
-  search_indexer_.WriteFinished(counts.ok() && counts->inserted + counts->updated > 0);
-  return counts;
-}
-
 namespace {
 
 // COPYs the records of `postings` into `table` (postings, or posting_changed), with the
@@ -402,53 +402,155 @@ void CopyPostings(pqxx::work& tx, const std::string& table, const std::vector<in
   copy.complete();
 }
 
+std::optional<int64_t> SourceOf(const PageWrite& page) {
+  return page.pass ? std::optional(page.pass->source_id) : std::nullopt;
+}
+
 }  // namespace
 
-absl::StatusOr<WriteCounts> PostingWriter::WritePage(PreparedPage& prepared) {
-  const PageWrite& page = prepared.page_;
-  const std::vector<const PostingRow*>& rows = prepared.rows_;
+namespace internal {
+
+PageReading ReadPage(pqxx::work& tx, const std::vector<const PostingRow*>& rows,
+                               const std::vector<PreparedPage::KeyFields>& keys, std::optional<int64_t> source_id,
+                               const DuplicateResolver& resolver, const internal::PageBefore* before) {
+  internal::PageReading reading;
+  if (rows.empty()) return reading;
+  tx.exec(kCreateIncoming);
+  {
+    pqxx::stream_to copy(tx, "posting_incoming",
+                         std::vector<std::string>(kIncomingColumns.begin(), kIncomingColumns.end()));
+    for (const PreparedPage::KeyFields& fields : keys) copy << fields;
+    copy.complete();
+  }
+  // The row count for the planner (the join columns' statistics come free): joined with
+  // postings, a page should use its unique index, not a scan of the whole table.
+  tx.exec("ANALYZE posting_incoming (provider, external_id)");
+  PageState state = StoredState(tx, rows, source_id, before != nullptr);
+  reading.rewrites_stored = !state.moved.empty();
+  if (before != nullptr) {
+    reading.usable = state.moved.empty();
+    for (internal::IncomingPosting& p : state.incoming) {
+      if (before->keys.count(internal::RowKey(p.row->provider, p.row->external_id))) reading.usable = false;
+      // The page before may have linked postings to this one; this transaction cannot see them.
+      if (p.exists && before->canonical_ids.count(p.id)) p.leads_cluster = true;
+    }
+    if (!reading.usable) return reading;
+  }
+  reading.unchanged = std::move(state.unchanged);
+  reading.incoming = std::move(state.incoming);
+  for (const internal::IncomingPosting& p : reading.incoming) reading.rewrites_stored |= p.exists;
+  if (!reading.incoming.empty()) {
+    reading.duplicates = internal::DecideDuplicates(
+        tx, reading.incoming, resolver,
+        before ? std::span<const internal::IncomingPosting>(before->postings) : std::span<const internal::IncomingPosting>());
+  }
+  return reading;
+}
+
+}  // namespace internal
+
+namespace {
+
+// Stores a page as read: its postings, their sightings and the search queue.
+WriteCounts WriteReading(pqxx::work& tx, const PageWrite& page, std::vector<PreparedPage::RecordFields>& records,
+                         internal::PageReading& reading) {
+  const std::optional<int64_t> source_id = SourceOf(page);
+  const std::optional<int64_t> run_id = page.pass ? std::optional(page.pass->run_id) : std::nullopt;
   WriteCounts counts;
-  JOBREC_RETURN_IF_ERROR(RunTransaction(db_, PageOptions(page), [&](pqxx::work& tx) {
+  counts.unchanged = static_cast<int64_t>(reading.unchanged.size());
+  counts.duplicates = reading.duplicates;
+  std::vector<internal::IncomingPosting*> fresh, changed;
+  std::vector<int64_t> written;
+  for (internal::IncomingPosting& p : reading.incoming) {
+    (p.exists ? changed : fresh).push_back(&p);
+    written.push_back(p.id);
+  }
+  CopyPostings(tx, "postings", fresh, records, source_id);
+  if (!changed.empty()) {
+    tx.exec(kCreateChanged);
+    CopyPostings(tx, "posting_changed", changed, records, source_id);
+    tx.exec(kRewriteChanged);
+  }
+  counts.inserted = static_cast<int64_t>(fresh.size());
+  counts.updated = static_cast<int64_t>(changed.size());
+  if (!page.rows.empty()) {
+    std::vector<int64_t> seen = reading.unchanged;
+    seen.insert(seen.end(), written.begin(), written.end());
+    tx.exec_params(kRecordSeen, run_id, internal::BigintArrayLiteral(seen), internal::BigintArrayLiteral(written));
+  }
+  return counts;
+}
+
+}  // namespace
+
+PostingWriter::PostingWriter(Database& db, DuplicateResolver resolver)
+    : db_(db), resolver_(std::move(resolver)), search_indexer_(db), burst_(std::make_unique<Burst>()) {}
+
+PostingWriter::~PostingWriter() { burst_->Abandon(); }
+
+absl::StatusOr<WriteCounts> PostingWriter::Write(PreparedPage& page) { return Write(page, nullptr); }
+
+absl::StatusOr<WriteCounts> PostingWriter::Write(PreparedPage& page, const NextPage& next) {
+  search_indexer_.WriteStarted();
+  absl::StatusOr<WriteCounts> counts = WritePage(page, next);
+  search_indexer_.WriteFinished(counts.ok() && counts->inserted + counts->updated > 0);
+  return counts;
+}
+
+absl::StatusOr<WriteCounts> PostingWriter::WritePage(PreparedPage& prepared, const NextPage& next) {
+  Burst& burst = *burst_;
+  // This page's reading, if it was read ahead beside the page before.
+  std::optional<internal::PageReading> ahead;
+  if (burst.ahead.valid()) {
+    absl::StatusOr<internal::PageReading> read = burst.ahead.get();
+    const bool mine = burst.ahead_page == &prepared;
+    burst.ahead_page = nullptr;
+    if (!read.ok()) {
+      log::Warn("posting_writer.read_ahead_failed", {{"error", read.status().ToString()}});
+    } else if (mine && read->usable) {
+      ahead = std::move(*read);
+      ++pages_read_ahead_;
+    }
+  }
+  const PageWrite& page = prepared.page_;
+  const bool may_continue = next && !(page.pass && page.pass->last);
+  const bool on_burst_connection = may_continue || burst.locked;
+  if (on_burst_connection && !burst.connection) {
+    JOBREC_ASSIGN_OR_RETURN(burst.connection, db_.pool().ConnectDedicated());
+  }
+  WriteCounts counts;
+  auto body = [&](pqxx::work& tx) -> absl::Status {
     counts = WriteCounts{};
     tx.exec_params("SELECT pg_advisory_xact_lock($1)", kPostingWriteLockKey);
-    const std::optional<int64_t> run_id = page.pass ? std::optional(page.pass->run_id) : std::nullopt;
-    const std::optional<int64_t> source_id = page.pass ? std::optional(page.pass->source_id) : std::nullopt;
-
-    if (!rows.empty()) {
-      tx.exec(kCreateIncoming);
-      {
-        pqxx::stream_to copy(tx, "posting_incoming",
-                             std::vector<std::string>(kIncomingColumns.begin(), kIncomingColumns.end()));
-        for (const PreparedPage::KeyFields& fields : prepared.keys_) copy << fields;
-        copy.complete();
-      }
-      // The row count for the planner (the join columns' statistics come free): joined with
-      // postings, a page should use its unique index, not a scan of the whole table.
-      tx.exec("ANALYZE posting_incoming (provider, external_id)");
-      PageState state = StoredState(tx, rows, source_id);
-      counts.unchanged = static_cast<int64_t>(state.unchanged.size());
-      std::vector<int64_t> written;
-      if (!state.incoming.empty()) {
-        counts.duplicates = internal::DecideDuplicates(tx, state.incoming, resolver_);
-        std::vector<internal::IncomingPosting*> fresh, changed;
-        for (internal::IncomingPosting& p : state.incoming) {
-          (p.exists ? changed : fresh).push_back(&p);
-          written.push_back(p.id);
-        }
-        CopyPostings(tx, "postings", fresh, prepared.records_, source_id);
-        if (!changed.empty()) {
-          tx.exec(kCreateChanged);
-          CopyPostings(tx, "posting_changed", changed, prepared.records_, source_id);
-          tx.exec(kRewriteChanged);
-        }
-        counts.inserted = static_cast<int64_t>(fresh.size());
-        counts.updated = static_cast<int64_t>(changed.size());
-      }
-      std::vector<int64_t> seen = std::move(state.unchanged);
-      seen.insert(seen.end(), written.begin(), written.end());
-      tx.exec_params(kRecordSeen, run_id, internal::BigintArrayLiteral(seen), internal::BigintArrayLiteral(written));
+    internal::PageReading reading;
+    if (ahead) {
+      reading = std::move(*ahead);
+      ahead.reset();
+    } else {
+      reading = internal::ReadPage(tx, prepared.rows_, prepared.keys_, SourceOf(page), resolver_, nullptr);
     }
-
+    // The next page, if at hand, is read on another connection while this one is written.
+    PreparedPage* following = nullptr;
+    if (may_continue && !reading.rewrites_stored &&
+        (!burst.locked || std::chrono::steady_clock::now() - burst.locked_since < internal::kMaxBurst)) {
+      following = next();
+    }
+    if (following != nullptr) {
+      if (!burst.locked) {
+        tx.exec_params("SELECT pg_advisory_lock($1)", kPostingWriteLockKey);
+        burst.locked = true;
+        burst.locked_since = std::chrono::steady_clock::now();
+      }
+      burst.ahead_page = following;
+      burst.ahead = std::async(std::launch::async, [this, following, before = internal::CopyBefore(reading)] {
+        return ReadAhead(*following, *before);
+      });
+    } else if (burst.locked) {
+      // The transaction's own lock holds until it commits.
+      tx.exec_params("SELECT pg_advisory_unlock($1)", kPostingWriteLockKey);
+      burst.locked = false;
+    }
+    counts = WriteReading(tx, page, prepared.records_, reading);
     if (page.pass) {
       const PassPage& pass = *page.pass;
       const auto recorded =
@@ -466,7 +568,17 @@ absl::StatusOr<WriteCounts> PostingWriter::WritePage(PreparedPage& prepared) {
       if (pass.last) counts.expired = internal::FinishPass(tx, pass);
     }
     return absl::OkStatus();
-  }));
+  };
+  absl::Status status;
+  if (on_burst_connection) {
+    bool broken = false;
+    status = RunTransactionOn(*burst.connection, PageOptions(page), body, broken);
+    // A failed write ends the burst: its read-ahead went by what the page would have written.
+    if (!status.ok() || broken) burst.Abandon();
+  } else {
+    status = RunTransaction(db_, PageOptions(page), body);
+  }
+  if (!status.ok()) return status;
   return counts;
 }
 

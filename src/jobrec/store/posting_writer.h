@@ -17,19 +17,24 @@
 // expire_after_missed_syncs; postings past their expires_at expire too. When a canonical
 // posting expires, its earliest active duplicate becomes the cluster's canonical posting.
 //
-// Writers are serialised by a transaction-level advisory lock (dedupe must see every earlier
-// posting), so concurrent syncs queue for each other's page writes (each is short).
+// Writers are serialised by an advisory lock (dedupe must see every earlier posting), so
+// concurrent syncs queue for each other's page writes (each is short). A sync's pages in a row
+// are pipelined (Write with a next page): while one page is written, the next one's stored state
+// and duplicate decisions are read on a second connection, and the lock is held across the two
+// transactions (for at most about a second at a time).
 //
 // Full-text search: each posting written is queued for the writer's search indexer
 // (posting_writer_search.h), which computes its vector on its own thread once pages stop
 // coming for a second. A posting is listed as soon as Write returns and found by the jobs
 // API's q soon after; every posting a writer stored is searchable once the writer is destroyed.
-// Thread-safe.
+// A writer is used by one thread at a time (one per sync); writers in several threads or
+// processes serialise on the lock.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -43,6 +48,10 @@
 #include "jobrec/store/posting_writer_search.h"
 
 namespace jobrec::store {
+namespace internal {
+struct PageReading;
+struct PageBefore;
+}  // namespace internal
 
 // pg_advisory_xact_lock key serialising posting writes: "jobrec" in ASCII, then 2.
 inline constexpr int64_t kPostingWriteLockKey = 0x6a6f6272656302;
@@ -140,8 +149,8 @@ class PreparedPage {
 
 class PostingWriter {
  public:
-  PostingWriter(Database& db, DuplicateResolver resolver)
-      : db_(db), resolver_(std::move(resolver)), search_indexer_(db) {}
+  PostingWriter(Database& db, DuplicateResolver resolver);
+  ~PostingWriter();
 
   static PreparedPage Prepare(PageWrite page);
 
@@ -151,6 +160,20 @@ class PostingWriter {
   // The page is written, not consumed: freeing a page of 2,000 postings takes milliseconds,
   // which a caller writing pages in a row may spend on another thread.
   absl::StatusOr<WriteCounts> Write(PreparedPage& page);
+
+  // The page that follows the one being written, if it is at hand (else nullptr). It must
+  // stay where it is, unchanged, until it is written or the writer is destroyed.
+  using NextPage = std::function<PreparedPage*()>;
+  // Write for the pages of a pass in a row (one caller at a time): while `page` is written, the
+  // page `next` returns is read on a second connection — its stored state and duplicate
+  // decisions, with this page's postings as candidates — so that its own Write only writes.
+  // The write lock is then held at session level from this page's transaction to that one's
+  // (at most about a second before other writers get a turn), and a page whose writing
+  // rewrites stored postings (changed or moved ones) is not followed by a read-ahead.
+  // The results are those of Write page by page.
+  absl::StatusOr<WriteCounts> Write(PreparedPage& page, const NextPage& next);
+  // Pages whose Write used their read-ahead.
+  int64_t pages_read_ahead() const { return pages_read_ahead_; }
   // Prepare and Write in one.
   absl::StatusOr<WriteCounts> Write(PageWrite page) {
     PreparedPage prepared = Prepare(std::move(page));
@@ -164,12 +187,19 @@ class PostingWriter {
   absl::StatusOr<int64_t> ExpirePastDue();
 
  private:
+  struct Burst;
+
   // Write without the search indexer's bookkeeping.
-  absl::StatusOr<WriteCounts> WritePage(PreparedPage& page);
+  absl::StatusOr<WriteCounts> WritePage(PreparedPage& page, const NextPage& next);
+  // A page's stored state and duplicate decisions, read beside the writing of the page before.
+  absl::StatusOr<internal::PageReading> ReadAhead(const PreparedPage& page,
+                                                  const internal::PageBefore& before) const;
 
   Database& db_;
   DuplicateResolver resolver_;
   PostingSearchIndexer search_indexer_;
+  std::unique_ptr<Burst> burst_;
+  int64_t pages_read_ahead_ = 0;
 };
 
 // SHA-256 (64 hex digits) of a row's content: every field but raw. Exposed for tests.

@@ -53,6 +53,12 @@ using ConnectionBody = std::function<absl::Status(pqxx::connection&)>;
 // Aborted means a serialization failure or deadlock: the caller may retry the whole call.
 absl::Status RunTransaction(Database& db, const TxOptions& options, const TxBody& body);
 
+// As RunTransaction, on a connection the caller holds outside the pool (one that keeps a
+// session advisory lock across transactions). A broken connection is not replaced: `broken`
+// is set, and the caller must drop the connection.
+absl::Status RunTransactionOn(pqxx::connection& connection, const TxOptions& options, const TxBody& body,
+                              bool& broken);
+
 // Runs `body` on one checked-out connection, for work that needs several transactions on the
 // same session (session advisory locks). Exceptions are converted as above.
 absl::Status RunOnConnection(Database& db, const std::string& context, const ConnectionBody& body);
