@@ -2,7 +2,10 @@
 // earliest posting of their cluster (the labelled set of ingest/testdata/dedupe), postings
 // expire after missed full syncs or past their date, and a cluster whose canonical posting
 // expired is led by its next posting.
+#include <atomic>
+#include <chrono>
 #include <map>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -146,6 +149,39 @@ TEST_F(IngestDedupeExpiryTest, APageWithAKeyOfThePageBeforeIsReadAgainInItsWrite
   EXPECT_EQ(counts[1].updated, 1);
   EXPECT_EQ(Count(), 4);
   EXPECT_EQ(test_db().QueryRows("SELECT title FROM postings WHERE external_id = 'a'").at(0).at(0), "Head Baker");
+}
+
+TEST_F(IngestDedupeExpiryTest, AnotherWriterWaitsUntilAPageReadAheadIsWritten) {
+  // Page 1 is read while page 0 is written; a repost of page 1's posting written by another
+  // writer in between would be unseen by that reading. The other writer must wait for page 1.
+  const std::string text = "Weld steel frames for farm machinery in our workshop, read drawings and keep the bay tidy.";
+  auto page = [](ingest::Posting posting) {
+    store::PageWrite write;
+    write.rows.push_back(ingest::ToPostingRow(std::move(posting)));
+    return store::PostingWriter::Prepare(std::move(write));
+  };
+  std::vector<store::PreparedPage> pages;
+  pages.push_back(page(MakePosting("p", "a", "Baker", "Crumb", "Lyon")));
+  pages.push_back(page(MakePosting("p", "b", "Welder", "Forge", "Leeds", text)));
+  store::PreparedPage repost = page(MakePosting("q", "b2", "Welder", "Forge", "Leeds", text));
+  store::PostingWriter writer(db(), ingest::NewDuplicateResolver());
+  ASSERT_TRUE(writer.Write(pages[0], [&]() { return &pages[1]; }).ok());
+
+  std::atomic<bool> other_done = false;
+  std::thread other([&] {
+    store::PostingWriter other_writer(db(), ingest::NewDuplicateResolver());
+    EXPECT_TRUE(other_writer.Write(repost).ok());
+    other_done = true;
+  });
+  // Time for the other writer to get stuck on the lock (it would finish in milliseconds).
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_FALSE(other_done) << "another writer wrote between a page's read-ahead and its write";
+  ASSERT_TRUE(writer.Write(pages[1], [] { return nullptr; }).ok());
+  other.join();
+  EXPECT_EQ(writer.pages_read_ahead(), 1);
+  EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM postings r JOIN postings b ON r.canonical_id = b.id "
+                               "WHERE r.external_id = 'b2' AND b.external_id = 'b'"),
+            1);
 }
 
 TEST_F(IngestDedupeExpiryTest, ACrossProviderRepostIsLinkedAndTheCanonicalPostingListsItsSources) {
