@@ -29,7 +29,8 @@ std::shared_ptr<const PageBefore> CopyBefore(const PageReading& reading) {
 
 }  // namespace internal
 
-absl::StatusOr<internal::PageReading> PostingWriter::ReadAhead(const PreparedPage& page, const internal::PageBefore& before) const {
+absl::StatusOr<internal::PageReading> PostingWriter::ReadAhead(const PreparedPage& page,
+                                                               const internal::PageBefore& before) const {
   // One snapshot for the whole reading. The page before is being written meanwhile: whether or
   // not this snapshot sees it, its postings are taken from `before` (and left out of the SQL
   // candidates by id); a key it wrote makes this reading unusable.
@@ -39,11 +40,8 @@ absl::StatusOr<internal::PageReading> PostingWriter::ReadAhead(const PreparedPag
                                          .isolation = Isolation::kRepeatableRead,
                                          .settings = {{"jit", "off"}}},
                                         [&](pqxx::work& tx) {
-                                          const PageWrite& write = page.page_;
-                                          reading = internal::ReadPage(
-                                              tx, page.rows_, page.keys_,
-                                              write.pass ? std::optional(write.pass->source_id) : std::nullopt,
-                                              resolver_, &before);
+                                          reading = internal::ReadPage(tx, page.page_, page.rows_, page.keys_,
+                                                                       resolver_, &before);
                                           return absl::OkStatus();
                                         }));
   return reading;

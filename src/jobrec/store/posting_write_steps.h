@@ -43,9 +43,10 @@ struct PageReading {
 // A page's stored state and duplicate decisions, in its write transaction (`before` null, where
 // unchanged postings whose status or source moved are moved first), or ahead of it beside the
 // writing of the page before (posting_read_ahead.h).
-PageReading ReadPage(pqxx::work& tx, const std::vector<const PostingRow*>& rows,
-                     const std::vector<PreparedPage::KeyFields>& keys, std::optional<int64_t> source_id,
-                     const DuplicateResolver& resolver, const PageBefore* before);
+// `rows` and `keys` are the PreparedPage's of `page`.
+PageReading ReadPage(pqxx::work& tx, const PageWrite& page, const std::vector<const PostingRow*>& rows,
+                     const std::vector<PreparedPage::KeyFields>& keys, const DuplicateResolver& resolver,
+                     const PageBefore* before);
 
 // A posting's unique key as one string.
 std::string RowKey(const std::string& provider, const std::string& external_id);

@@ -262,7 +262,6 @@ struct PageState {
 PageState StoredState(pqxx::work& tx, const std::vector<const PostingRow*>& rows,
                       std::optional<int64_t> source_id, bool read_ahead) {
   PageState state;
-  std::vector<int64_t>& moved = state.moved;
   size_t fresh = 0;
   for (const auto& r : tx.exec_params(kStoredState, source_id)) {
     const Timestamp now(std::chrono::seconds(r[6].as<int64_t>()));
@@ -274,7 +273,7 @@ PageState StoredState(pqxx::work& tx, const std::vector<const PostingRow*>& rows
       p.id = r[1].as<int64_t>();
       if (r[3].as<bool>()) {
         state.unchanged.push_back(p.id);
-        if (r[5].as<bool>()) moved.push_back(p.id);
+        if (r[5].as<bool>()) state.moved.push_back(p.id);
         continue;
       }
       if (!r[2].is_null()) p.canonical_id = r[2].as<int64_t>();
@@ -285,9 +284,9 @@ PageState StoredState(pqxx::work& tx, const std::vector<const PostingRow*>& rows
     p.active = !p.row->expires_at || *p.row->expires_at > now;
     state.incoming.push_back(p);
   }
-  if (!moved.empty()) {
+  if (!state.moved.empty()) {
     if (read_ahead) return state;  // the write transaction reads this page again
-    tx.exec_params(kMoveUnchanged, internal::BigintArrayLiteral(moved), source_id);
+    tx.exec_params(kMoveUnchanged, internal::BigintArrayLiteral(state.moved), source_id);
   }
   if (fresh > 0) {
     std::vector<int64_t> ids;
@@ -410,10 +409,10 @@ std::optional<int64_t> SourceOf(const PageWrite& page) {
 
 namespace internal {
 
-PageReading ReadPage(pqxx::work& tx, const std::vector<const PostingRow*>& rows,
-                               const std::vector<PreparedPage::KeyFields>& keys, std::optional<int64_t> source_id,
-                               const DuplicateResolver& resolver, const internal::PageBefore* before) {
-  internal::PageReading reading;
+PageReading ReadPage(pqxx::work& tx, const PageWrite& page, const std::vector<const PostingRow*>& rows,
+                     const std::vector<PreparedPage::KeyFields>& keys, const DuplicateResolver& resolver,
+                     const PageBefore* before) {
+  PageReading reading;
   if (rows.empty()) return reading;
   tx.exec(kCreateIncoming);
   {
@@ -425,12 +424,12 @@ PageReading ReadPage(pqxx::work& tx, const std::vector<const PostingRow*>& rows,
   // The row count for the planner (the join columns' statistics come free): joined with
   // postings, a page should use its unique index, not a scan of the whole table.
   tx.exec("ANALYZE posting_incoming (provider, external_id)");
-  PageState state = StoredState(tx, rows, source_id, before != nullptr);
+  PageState state = StoredState(tx, rows, SourceOf(page), before != nullptr);
   reading.rewrites_stored = !state.moved.empty();
   if (before != nullptr) {
     reading.usable = state.moved.empty();
-    for (internal::IncomingPosting& p : state.incoming) {
-      if (before->keys.count(internal::RowKey(p.row->provider, p.row->external_id))) reading.usable = false;
+    for (IncomingPosting& p : state.incoming) {
+      if (before->keys.count(RowKey(p.row->provider, p.row->external_id))) reading.usable = false;
       // The page before may have linked postings to this one; this transaction cannot see them.
       if (p.exists && before->canonical_ids.count(p.id)) p.leads_cluster = true;
     }
@@ -438,11 +437,11 @@ PageReading ReadPage(pqxx::work& tx, const std::vector<const PostingRow*>& rows,
   }
   reading.unchanged = std::move(state.unchanged);
   reading.incoming = std::move(state.incoming);
-  for (const internal::IncomingPosting& p : reading.incoming) reading.rewrites_stored |= p.exists;
+  for (const IncomingPosting& p : reading.incoming) reading.rewrites_stored |= p.exists;
   if (!reading.incoming.empty()) {
-    reading.duplicates = internal::DecideDuplicates(
+    reading.duplicates = DecideDuplicates(
         tx, reading.incoming, resolver,
-        before ? std::span<const internal::IncomingPosting>(before->postings) : std::span<const internal::IncomingPosting>());
+        before ? std::span<const IncomingPosting>(before->postings) : std::span<const IncomingPosting>());
   }
   return reading;
 }
@@ -527,7 +526,7 @@ absl::StatusOr<WriteCounts> PostingWriter::WritePage(PreparedPage& prepared, con
       reading = std::move(*ahead);
       ahead.reset();
     } else {
-      reading = internal::ReadPage(tx, prepared.rows_, prepared.keys_, SourceOf(page), resolver_, nullptr);
+      reading = internal::ReadPage(tx, page, prepared.rows_, prepared.keys_, resolver_, nullptr);
     }
     // The next page, if at hand, is read on another connection while this one is written.
     PreparedPage* following = nullptr;
@@ -569,16 +568,16 @@ absl::StatusOr<WriteCounts> PostingWriter::WritePage(PreparedPage& prepared, con
     }
     return absl::OkStatus();
   };
-  absl::Status status;
-  if (on_burst_connection) {
-    bool broken = false;
-    status = RunTransactionOn(*burst.connection, PageOptions(page), body, broken);
-    // A failed write ends the burst: its read-ahead went by what the page would have written.
-    if (!status.ok() || broken) burst.Abandon();
-  } else {
-    status = RunTransaction(db_, PageOptions(page), body);
+  if (!on_burst_connection) {
+    JOBREC_RETURN_IF_ERROR(RunTransaction(db_, PageOptions(page), body));
+    return counts;
   }
-  if (!status.ok()) return status;
+  if (absl::Status status = RunTransactionOn(*burst.connection, PageOptions(page), body); !status.ok()) {
+    // A failed write ends the burst (its read-ahead went by what the page would have written),
+    // and the connection, which may be broken, goes with it.
+    burst.Abandon();
+    return status;
+  }
   return counts;
 }
 

@@ -53,7 +53,8 @@ struct PageReading;
 struct PageBefore;
 }  // namespace internal
 
-// pg_advisory_xact_lock key serialising posting writes: "jobrec" in ASCII, then 2.
+// Advisory lock key serialising posting writes (per transaction, and across a burst of
+// pipelined pages per session): "jobrec" in ASCII, then 2.
 inline constexpr int64_t kPostingWriteLockKey = 0x6a6f6272656302;
 
 struct RejectionRow {

@@ -40,7 +40,8 @@ absl::StatusOr<std::unique_ptr<pqxx::work>> Begin(ConnectionPool::Lease& lease,
 
 // Runs the options' settings and `body` on `tx` and commits; `broken` is called when the
 // connection must not be used again.
-absl::Status RunBody(pqxx::work& tx, const TxOptions& options, const TxBody& body, const std::function<void()>& broken) {
+absl::Status RunBody(pqxx::work& tx, const TxOptions& options, const TxBody& body,
+                     const std::function<void()>& broken) {
   try {
     if (options.isolation != Isolation::kReadCommitted || options.read_only) {
       tx.exec(std::string("SET TRANSACTION ISOLATION LEVEL ") + IsolationSql(options.isolation) +
@@ -78,16 +79,14 @@ absl::Status RunTransaction(Database& db, const TxOptions& options, const TxBody
   return RunBody(*tx, options, body, [&] { lease.MarkBroken(); });
 }
 
-absl::Status RunTransactionOn(pqxx::connection& connection, const TxOptions& options, const TxBody& body,
-                              bool& broken) {
+absl::Status RunTransactionOn(pqxx::connection& connection, const TxOptions& options, const TxBody& body) {
   std::unique_ptr<pqxx::work> tx;
   try {
     tx = std::make_unique<pqxx::work>(connection);
   } catch (const std::exception& e) {
-    broken = dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr;
     return StatusFromException(e, options.name);
   }
-  return RunBody(*tx, options, body, [&] { broken = true; });
+  return RunBody(*tx, options, body, [] {});
 }
 
 absl::Status RunOnConnection(Database& db, const std::string& context, const ConnectionBody& body) {

@@ -54,10 +54,9 @@ using ConnectionBody = std::function<absl::Status(pqxx::connection&)>;
 absl::Status RunTransaction(Database& db, const TxOptions& options, const TxBody& body);
 
 // As RunTransaction, on a connection the caller holds outside the pool (one that keeps a
-// session advisory lock across transactions). A broken connection is not replaced: `broken`
-// is set, and the caller must drop the connection.
-absl::Status RunTransactionOn(pqxx::connection& connection, const TxOptions& options, const TxBody& body,
-                              bool& broken);
+// session advisory lock across transactions). A broken connection is not replaced: after an
+// error the caller must not rely on the connection.
+absl::Status RunTransactionOn(pqxx::connection& connection, const TxOptions& options, const TxBody& body);
 
 // Runs `body` on one checked-out connection, for work that needs several transactions on the
 // same session (session advisory locks). Exceptions are converted as above.
