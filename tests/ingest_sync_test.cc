@@ -294,5 +294,26 @@ TEST_F(IngestSyncTest, PostingSinkUpsertsAndCounts) {
   EXPECT_TRUE(absl::IsInvalidArgument(sink.Upsert(postings).status()));
 }
 
+TEST_F(IngestSyncTest, TextWithCopyEscapesIsStoredAsItReads) {
+  // Backslashes, a literal \N (COPY's NULL), tabs and line breaks pass through COPY's text
+  // format escaped; a NUL byte, which PostgreSQL text cannot hold, is dropped.
+  ingest::PgPostingSink sink(db());
+  ingest::Posting posting = MakePosting("sink", "1", std::string("We\0lder", 7));
+  posting.company = "A\\B";
+  posting.description = "\\N\nC:\\path\\to\tx\nend \\";
+  const std::vector<ingest::Posting> postings = {posting};
+  auto written = sink.Upsert(postings);
+  ASSERT_TRUE(written.ok()) << written.status();
+  ASSERT_EQ(written->inserted, 1u);
+  EXPECT_EQ(test_db().QueryValue("SELECT title FROM postings"), "Welder");
+  EXPECT_EQ(test_db().QueryValue("SELECT company FROM postings"), "A\\B");
+  const std::optional<std::string> description = test_db().QueryValue("SELECT description FROM postings");
+  ASSERT_TRUE(description.has_value());
+  EXPECT_EQ(description->substr(0, 3), "\\N\n") << *description;
+  EXPECT_NE(description->find("C:\\path\\to"), std::string::npos) << *description;
+  EXPECT_EQ(description->back(), '\\') << *description;
+  EXPECT_EQ(sink.Upsert(postings)->unchanged, 1u) << "the content hash is of the stored text";
+}
+
 }  // namespace
 }  // namespace jobrec::testing

@@ -45,7 +45,7 @@ struct PageReading {
 // writing of the page before (posting_read_ahead.h).
 // `rows` and `keys` are the PreparedPage's of `page`.
 PageReading ReadPage(pqxx::work& tx, const PageWrite& page, const std::vector<const PostingRow*>& rows,
-                     const std::vector<PreparedPage::KeyFields>& keys, const DuplicateResolver& resolver,
+                     const std::vector<std::string>& keys, const DuplicateResolver& resolver,
                      const PageBefore* before);
 
 // A posting's unique key as one string.

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "jobrec/common/log.h"
 #include "jobrec/store/connection_pool.h"
+#include "jobrec/store/copy_text.h"
 #include "jobrec/store/posting_read_ahead.h"
 #include "jobrec/store/posting_write_steps.h"
 #include "jobrec/store/sql_transaction.h"
@@ -36,17 +37,13 @@ CREATE TEMPORARY TABLE posting_incoming (
 ) ON COMMIT DROP)sql";
 
 // The postings columns a writer fills, in COPY order: first the four it decides in the
-// transaction, then the posting's own (PreparedPage's records hold placeholders for the first
-// four).
+// transaction, then the posting's own (PreparedPage's records).
 constexpr std::array<const char*, 35> kPostingColumns = {
     "id", "canonical_id", "source_id", "status", "provider", "external_id", "url", "title", "company",
     "location_text", "city", "region", "country", "remote", "salary_min", "salary_max",
     "salary_currency", "salary_period", "salary_annual_min", "salary_annual_max", "employment_type",
     "description", "posted_at", "expires_at", "labels", "raw", "content_hash", "dedupe_key", "simhash",
     "simhash_bands", "url_canonical", "title_norm", "company_norm", "seniority", "city_norm"};
-constexpr size_t kDecidedColumns = 4;
-static_assert(std::tuple_size_v<PreparedPage::KeyFields> == kIncomingColumns.size());
-static_assert(std::tuple_size_v<PreparedPage::RecordFields> == kPostingColumns.size());
 
 // Changed postings are COPYed here, then rewritten from it.
 constexpr char kCreateChanged[] = R"sql(
@@ -152,19 +149,13 @@ std::string IntArrayLiteral(const std::vector<int32_t>& values) {
   return out + "}";
 }
 
-// PostgreSQL text and jsonb cannot hold U+0000, which JSON and CSV input can: it is dropped
-// from text and becomes U+FFFD in JSON, rather than failing the whole page.
-std::string Text(const std::string& value) {
-  if (value.find('\0') == std::string::npos) return value;
-  std::string out = value;
-  std::erase(out, '\0');
-  return out;
-}
+// PostgreSQL json and jsonb cannot hold U+0000, which JSON input can: its escapes become
+// U+FFFD rather than failing the whole page. (CopyLine drops it from text.)
+constexpr std::string_view kEscapedNul = "\\u0000";
 
-// JSON text (valid JSON) with its escaped U+0000s made U+FFFD.
 std::string JsonText(std::string json) {
-  for (size_t at = json.find("\\u0000"); at != std::string::npos; at = json.find("\\u0000", at)) {
-    json.replace(at, 6, "\\ufffd");
+  for (size_t at = json.find(kEscapedNul); at != std::string::npos; at = json.find(kEscapedNul, at)) {
+    json.replace(at, kEscapedNul.size(), "\\ufffd");
   }
   return json;
 }
@@ -173,53 +164,46 @@ std::string JsonText(const nlohmann::json& value) {
   return JsonText(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-// The temporary table's fields of row `n` (kIncomingColumns).
-PreparedPage::KeyFields KeyFields(int32_t n, const PostingRow& r, const std::string& content_hash) {
-  return {std::to_string(n),          Text(r.provider),        Text(r.external_id),
-          content_hash,               OptionalTime(r.expires_at), OptionalTime(r.posted_at),
-          Text(r.dedupe.key),         std::to_string(r.dedupe.simhash), IntArrayLiteral(r.dedupe.bands),
-          Text(r.dedupe.url),         Text(r.dedupe.company),  Text(r.dedupe.seniority),
-          Text(r.country),            r.remote,                Text(r.dedupe.city)};
+// JSON text as a COPY field (copied only when it has an escaped U+0000).
+void AddJson(CopyLine& line, const std::string& json) {
+  if (json.find(kEscapedNul) == std::string::npos) {
+    line.Text(json);
+  } else {
+    line.Text(JsonText(json));
+  }
 }
 
-// The postings columns' fields of a row (kPostingColumns), the decided ones left empty.
-PreparedPage::RecordFields RecordFields(const PostingRow& r, const std::string& content_hash) {
-  const SalaryRow* s = r.salary ? &*r.salary : nullptr;
-  return {std::nullopt,
-          std::nullopt,
-          std::nullopt,
-          std::nullopt,
-          Text(r.provider),
-          Text(r.external_id),
-          Text(r.url),
-          Text(r.title),
-          Text(r.company),
-          Text(r.location_text),
-          Text(r.city),
-          Text(r.region),
-          Text(r.country),
-          r.remote,
-          s ? OptionalDouble(s->min) : std::nullopt,
-          s ? OptionalDouble(s->max) : std::nullopt,
-          s ? Text(s->currency) : std::string(),
-          s ? Field(s->period) : std::nullopt,
-          s ? OptionalDouble(s->annual_min) : std::nullopt,
-          s ? OptionalDouble(s->annual_max) : std::nullopt,
-          r.employment_type,
-          Text(r.description),
-          OptionalTime(r.posted_at),
-          OptionalTime(r.expires_at),
-          JsonText(r.labels),
-          JsonText(r.raw_json),
-          content_hash,
-          Text(r.dedupe.key),
-          std::to_string(r.dedupe.simhash),
-          IntArrayLiteral(r.dedupe.bands),
-          Text(r.dedupe.url),
-          Text(r.dedupe.title),
-          Text(r.dedupe.company),
-          Text(r.dedupe.seniority),
-          Text(r.dedupe.city)};
+// The temporary table's line of row `n` (kIncomingColumns).
+std::string KeyLine(int32_t n, const PostingRow& r, const std::string& content_hash) {
+  CopyLine line;
+  line.Text(std::to_string(n)).Text(r.provider).Text(r.external_id).Text(content_hash);
+  line.Field(OptionalTime(r.expires_at)).Field(OptionalTime(r.posted_at));
+  line.Text(r.dedupe.key).Text(std::to_string(r.dedupe.simhash)).Text(IntArrayLiteral(r.dedupe.bands));
+  line.Text(r.dedupe.url).Text(r.dedupe.company).Text(r.dedupe.seniority);
+  line.Text(r.country).Text(r.remote).Text(r.dedupe.city);
+  return line.Release();
+}
+
+// A posting's own fields (kPostingColumns after the decided ones), as COPY text.
+std::string RecordFields(const PostingRow& r, const std::string& content_hash) {
+  CopyLine line;
+  line.Text(r.provider).Text(r.external_id).Text(r.url).Text(r.title).Text(r.company);
+  line.Text(r.location_text).Text(r.city).Text(r.region).Text(r.country).Text(r.remote);
+  if (r.salary) {
+    const SalaryRow& s = *r.salary;
+    line.Field(OptionalDouble(s.min)).Field(OptionalDouble(s.max)).Text(s.currency).Text(s.period);
+    line.Field(OptionalDouble(s.annual_min)).Field(OptionalDouble(s.annual_max));
+  } else {
+    line.Null().Null().Text("").Null().Null().Null();
+  }
+  line.Text(r.employment_type).Text(r.description);
+  line.Field(OptionalTime(r.posted_at)).Field(OptionalTime(r.expires_at));
+  AddJson(line, JsonText(r.labels));
+  AddJson(line, r.raw_json);
+  line.Text(content_hash).Text(r.dedupe.key).Text(std::to_string(r.dedupe.simhash));
+  line.Text(IntArrayLiteral(r.dedupe.bands)).Text(r.dedupe.url).Text(r.dedupe.title);
+  line.Text(r.dedupe.company).Text(r.dedupe.seniority).Text(r.dedupe.city);
+  return line.Release();
 }
 
 // The rows to write: one per key (the last wins), sorted by key so that concurrent writes
@@ -375,7 +359,7 @@ PreparedPage PostingWriter::Prepare(PageWrite page) {
   for (size_t i = 0; i < count; ++i) {
     const PostingRow& row = *prepared.rows_[i];
     const std::string hash = PostingContentHash(row);
-    prepared.keys_.push_back(KeyFields(static_cast<int32_t>(i), row, hash));
+    prepared.keys_.push_back(KeyLine(static_cast<int32_t>(i), row, hash));
     prepared.records_.push_back(RecordFields(row, hash));
   }
   return prepared;
@@ -383,22 +367,23 @@ PreparedPage PostingWriter::Prepare(PageWrite page) {
 
 namespace {
 
-// COPYs the records of `postings` into `table` (postings, or posting_changed), with the
+// COPYs the records of `postings` into `table` (postings, or posting_changed), after the
 // decisions made for them.
 void CopyPostings(pqxx::work& tx, const std::string& table, const std::vector<internal::IncomingPosting*>& postings,
-                  std::vector<PreparedPage::RecordFields>& records, std::optional<int64_t> source_id) {
+                  const std::vector<std::string>& records, std::optional<int64_t> source_id) {
   if (postings.empty()) return;
   const Field source = source_id ? Field(std::to_string(*source_id)) : std::nullopt;
-  pqxx::stream_to copy(tx, table, std::vector<std::string>(kPostingColumns.begin(), kPostingColumns.end()));
+  CopyStream copy(tx, table, std::vector<std::string>(kPostingColumns.begin(), kPostingColumns.end()));
+  CopyLine line;
   for (const internal::IncomingPosting* p : postings) {
-    PreparedPage::RecordFields& record = records[static_cast<size_t>(p->n)];
-    record[0] = std::to_string(p->id);
-    record[1] = p->canonical_id ? Field(std::to_string(*p->canonical_id)) : std::nullopt;
-    record[2] = source;
-    record[3] = p->active ? "active" : "expired";
-    copy << record;
+    line.Clear();
+    line.Text(std::to_string(p->id));
+    line.Field(p->canonical_id ? Field(std::to_string(*p->canonical_id)) : std::nullopt);
+    line.Field(source).Text(p->active ? "active" : "expired");
+    line.Fields(records[static_cast<size_t>(p->n)]);
+    copy.Write(line.text());
   }
-  copy.complete();
+  copy.Complete();
 }
 
 std::optional<int64_t> SourceOf(const PageWrite& page) {
@@ -410,16 +395,15 @@ std::optional<int64_t> SourceOf(const PageWrite& page) {
 namespace internal {
 
 PageReading ReadPage(pqxx::work& tx, const PageWrite& page, const std::vector<const PostingRow*>& rows,
-                     const std::vector<PreparedPage::KeyFields>& keys, const DuplicateResolver& resolver,
+                     const std::vector<std::string>& keys, const DuplicateResolver& resolver,
                      const PageBefore* before) {
   PageReading reading;
   if (rows.empty()) return reading;
   tx.exec(kCreateIncoming);
   {
-    pqxx::stream_to copy(tx, "posting_incoming",
-                         std::vector<std::string>(kIncomingColumns.begin(), kIncomingColumns.end()));
-    for (const PreparedPage::KeyFields& fields : keys) copy << fields;
-    copy.complete();
+    CopyStream copy(tx, "posting_incoming", std::vector<std::string>(kIncomingColumns.begin(), kIncomingColumns.end()));
+    for (const std::string& line : keys) copy.Write(line);
+    copy.Complete();
   }
   // The row count for the planner (the join columns' statistics come free): joined with
   // postings, a page should use its unique index, not a scan of the whole table.
@@ -451,7 +435,7 @@ PageReading ReadPage(pqxx::work& tx, const PageWrite& page, const std::vector<co
 namespace {
 
 // Stores a page as read: its postings, their sightings and the search queue.
-WriteCounts WriteReading(pqxx::work& tx, const PageWrite& page, std::vector<PreparedPage::RecordFields>& records,
+WriteCounts WriteReading(pqxx::work& tx, const PageWrite& page, const std::vector<std::string>& records,
                          internal::PageReading& reading) {
   const std::optional<int64_t> source_id = SourceOf(page);
   const std::optional<int64_t> run_id = page.pass ? std::optional(page.pass->run_id) : std::nullopt;

@@ -31,7 +31,6 @@
 // processes serialise on the lock.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -133,10 +132,6 @@ class PreparedPage {
 
   const PageWrite& page() const { return page_; }
 
-  // A row's fields for COPY: into the writer's temporary table, and into postings.
-  using KeyFields = std::array<std::optional<std::string>, 15>;
-  using RecordFields = std::array<std::optional<std::string>, 35>;
-
  private:
   friend class PostingWriter;
 
@@ -144,8 +139,10 @@ class PreparedPage {
 
   PageWrite page_;
   std::vector<const PostingRow*> rows_;  // into page_.rows, one per key, sorted by key
-  std::vector<KeyFields> keys_;
-  std::vector<RecordFields> records_;
+  // Per row, in COPY text (copy_text.h): its line for the writer's temporary table, and its
+  // own fields for postings (the line without the fields decided in the transaction).
+  std::vector<std::string> keys_;
+  std::vector<std::string> records_;
 };
 
 class PostingWriter {
