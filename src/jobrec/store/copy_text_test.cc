@@ -36,6 +36,27 @@ TEST(CopyLineTest, EscapesAtTheEdgesAndInRuns) {
   EXPECT_EQ(line.text(), "\\n\\n\tx\\\\\t\\\\N");
 }
 
+TEST(CopyLineTest, EscapesEachSpecialByteAtEveryOffsetOfALongText) {
+  // The plain runs are skipped eight bytes at a time: a special byte must be seen wherever it
+  // falls in a word, among ASCII and UTF-8 bytes alike.
+  const std::string plain = "abc\xC3\xA9defghij\x7F\x80\xFF klmnopqrstuvwxyz0123456789";
+  const std::pair<char, std::string> specials[] = {
+      {'\\', "\\\\"}, {'\t', "\\t"}, {'\n', "\\n"}, {'\r', "\\r"}, {'\0', ""}};
+  for (const auto& [special, escaped] : specials) {
+    for (size_t at = 0; at <= plain.size(); ++at) {
+      std::string text = plain;
+      text.insert(at, 1, special);
+      CopyLine line;
+      line.Text(text);
+      EXPECT_EQ(line.text(), plain.substr(0, at) + escaped + plain.substr(at)) << int(special) << " at " << at;
+    }
+  }
+  // Bytes near the special ones pass as they are.
+  CopyLine line;
+  line.Text("\x01\x0B\x0C\x0E\x1F[]^_` ~");
+  EXPECT_EQ(line.text(), "\x01\x0B\x0C\x0E\x1F[]^_` ~");
+}
+
 TEST(CopyLineTest, FieldOfAnEmptyOptionalIsNull) {
   CopyLine line;
   line.Field(std::nullopt).Field(std::string("v"));
