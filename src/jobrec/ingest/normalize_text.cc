@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace jobrec::ingest {
@@ -13,7 +14,7 @@ constexpr char32_t kReplacement = 0xFFFD;
 
 // Decodes one well-formed UTF-8 sequence at text[i]; returns its length, or 0 when the bytes
 // there are ill-formed. `*cp` receives the code point.
-size_t DecodeOne(const std::string& text, size_t i, char32_t* cp) {
+size_t DecodeOne(std::string_view text, size_t i, char32_t* cp) {
   const auto byte = [&](size_t k) { return static_cast<uint8_t>(text[k]); };
   const size_t n = text.size();
   const uint8_t b0 = byte(i);
@@ -204,9 +205,11 @@ std::string FixMojibake(const std::string& text) {
   return out;
 }
 
-std::string CollapseWhitespace(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
+namespace {
+
+// CollapseWhitespace of `text`, appended to `out` (empty: line by line, the lines' buffer is
+// reused).
+void AppendCollapsed(std::string_view text, std::string& out) {
   bool pending_space = false;
   for (size_t i = 0; i < text.size();) {
     // Printable ASCII, most of any text, needs no decoding.
@@ -231,23 +234,33 @@ std::string CollapseWhitespace(const std::string& text) {
       if (cp == kReplacement && len == 1) {
         AppendUtf8(kReplacement, &out);
       } else {
-        out.append(text, i, len);
+        out.append(text.substr(i, len));
       }
     }
     i += len;
   }
+}
+
+}  // namespace
+
+std::string CollapseWhitespace(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  AppendCollapsed(text, out);
   return out;
 }
 
 std::string CollapseWhitespaceMultiline(const std::string& text) {
   std::string out;
   out.reserve(text.size());
+  std::string line;
   bool pending_blank = false;
   size_t start = 0;
   while (start <= text.size()) {
     size_t end = text.find_first_of("\r\n", start);
     if (end == std::string::npos) end = text.size();
-    const std::string line = CollapseWhitespace(text.substr(start, end - start));
+    line.clear();
+    AppendCollapsed(std::string_view(text).substr(start, end - start), line);
     if (line.empty()) {
       pending_blank = !out.empty();
     } else {

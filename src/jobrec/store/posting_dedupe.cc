@@ -6,6 +6,7 @@
 #include <bit>
 #include <chrono>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -200,7 +201,8 @@ class PageIndex {
   }
 
   const std::vector<IncomingPosting>& incoming_;
-  std::unordered_map<std::string, std::vector<size_t>> by_key_, by_url_, by_company_;
+  // Keyed by views of the rows' fields, which outlive the index.
+  std::unordered_map<std::string_view, std::vector<size_t>> by_key_, by_url_, by_company_;
   std::unordered_map<int32_t, std::vector<size_t>> by_band_;
 };
 
