@@ -315,5 +315,21 @@ TEST_F(IngestSyncTest, TextWithCopyEscapesIsStoredAsItReads) {
   EXPECT_EQ(sink.Upsert(postings)->unchanged, 1u) << "the content hash is of the stored text";
 }
 
+TEST_F(IngestSyncTest, PostingsDeletedByHandTakeTheirSightingsWithThem) {
+  // posting_sightings has no key to postings (0063): triggers do what its ON DELETE CASCADE did.
+  ingest::PgPostingSink sink(db());
+  const std::vector<ingest::Posting> postings = {MakePosting("sink", "1", "Welder"), MakePosting("sink", "2", "Baker"),
+                                                 MakePosting("sink", "3", "Nurse")};
+  ASSERT_TRUE(sink.Upsert(postings).ok());
+  ASSERT_EQ(test_db().QueryInt("SELECT count(*) FROM posting_sightings"), 3);
+  test_db().Exec("DELETE FROM postings WHERE external_id = '1'");
+  EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM posting_sightings s LEFT JOIN postings p ON p.id = s.posting_id "
+                               "WHERE p.id IS NULL"),
+            0);
+  EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM posting_sightings"), 2);
+  test_db().Exec("TRUNCATE postings CASCADE");
+  EXPECT_EQ(test_db().QueryInt("SELECT count(*) FROM posting_sightings"), 0);
+}
+
 }  // namespace
 }  // namespace jobrec::testing
