@@ -19,7 +19,10 @@ class SearchIndexTest : public IngestTest {
         "SELECT count(*) FROM postings p JOIN posting_search s ON s.posting_id = p.id "
         "WHERE s.search @@ websearch_to_tsquery('english', '" + query + "')");
   }
-  int64_t Pending() { return test_db().QueryInt("SELECT count(*) FROM posting_search_pending"); }
+  // Postings queued (a posting queued twice counts twice).
+  int64_t Pending() {
+    return test_db().QueryInt("SELECT coalesce(sum(cardinality(posting_ids)), 0) FROM posting_search_queue");
+  }
 };
 
 TEST_F(SearchIndexTest, SyncedPostingsAreSearchableWhenTheSyncReturns) {
@@ -65,8 +68,9 @@ TEST_F(SearchIndexTest, SinkPostingsAreSearchableWhenUpsertReturns) {
 }
 
 TEST_F(SearchIndexTest, PendingPostingsAreIndexedInBatchesAndTheSweepCatchesLeftovers) {
+  constexpr int kPostings = 2005;
   std::vector<ingest::Posting> postings;
-  for (int i = 0; i < store::kSearchIndexBatch + 5; ++i) {
+  for (int i = 0; i < kPostings; ++i) {
     postings.push_back(MakePosting("file", std::to_string(i), "Role " + std::to_string(i), "Company",
                                    "City " + std::to_string(i)));
   }
@@ -74,20 +78,22 @@ TEST_F(SearchIndexTest, PendingPostingsAreIndexedInBatchesAndTheSweepCatchesLeft
   ASSERT_TRUE(sink.Upsert(postings).ok());
   ASSERT_EQ(Pending(), 0);
 
-  // What an interrupted indexer leaves behind: its batch still queued (here with no vectors
-  // yet, to see them come).
+  // What interrupted writes leave behind: pages still queued (here with no vectors yet, to see
+  // them come), one of them naming a posting that is no longer stored.
   test_db().Exec("DELETE FROM posting_search");
-  test_db().Exec("INSERT INTO posting_search_pending SELECT id FROM postings");
+  test_db().Exec("INSERT INTO posting_search_queue (posting_ids) SELECT array_agg(id) FROM postings GROUP BY id % 7");
+  test_db().Exec("INSERT INTO posting_search_queue (posting_ids) VALUES ('{-1}')");
   EXPECT_EQ(Matching("role"), 0);
-  // Three workers share the batches; each posting is indexed once.
+  // Three workers share the pages; each posting is indexed once.
   const absl::StatusOr<int64_t> indexed = store::IndexPendingSearch(db(), 3);
   ASSERT_TRUE(indexed.ok()) << indexed.status();
-  EXPECT_EQ(*indexed, store::kSearchIndexBatch + 5);
+  EXPECT_EQ(*indexed, kPostings);
   EXPECT_EQ(Pending(), 0);
-  EXPECT_EQ(Matching("role"), store::kSearchIndexBatch + 5);
+  EXPECT_EQ(Matching("role"), kPostings);
   EXPECT_EQ(*store::IndexPendingSearch(db()), 0);
 
-  test_db().Exec("INSERT INTO posting_search_pending SELECT id FROM postings WHERE external_id IN ('1', '2')");
+  test_db().Exec(
+      "INSERT INTO posting_search_queue (posting_ids) SELECT array_agg(id) FROM postings WHERE external_id IN ('1', '2')");
   {
     store::PostingWriter writer(db(), ingest::NewDuplicateResolver());
     ASSERT_TRUE(writer.ExpirePastDue().ok());

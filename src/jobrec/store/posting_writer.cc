@@ -101,7 +101,7 @@ WHERE id = ANY($1::bigint[]))sql";
 // queue (posting_writer_search.h) of those written ($3).
 constexpr char kRecordSeen[] = R"sql(
 WITH queued AS (
-  INSERT INTO posting_search_pending (posting_id) SELECT unnest($3::bigint[]) ON CONFLICT DO NOTHING)
+  INSERT INTO posting_search_queue (posting_ids) SELECT $3::bigint[] WHERE cardinality($3::bigint[]) > 0)
 INSERT INTO posting_sightings AS s (posting_id, last_seen_run)
 SELECT unnest($2::bigint[]), $1
 ON CONFLICT (posting_id) DO UPDATE SET last_seen_run = coalesce(EXCLUDED.last_seen_run, s.last_seen_run),

@@ -13,20 +13,21 @@
 namespace jobrec::store {
 namespace {
 
-// The oldest queued postings first. SKIP LOCKED: a queue row locked by another indexer is
-// being indexed; one a writer queues again while this batch runs (it changed the posting) waits
-// for the batch to commit and is indexed again afterwards; so an indexer never waits for a lock
-// and never deadlocks.
+// The oldest queued page first, and how many queue rows and postings it took. SKIP LOCKED: a
+// row locked by another indexer is being indexed, so an indexer never waits for a lock and
+// never deadlocks. A posting no longer stored has nothing to index.
 constexpr char kIndexBatch[] = R"sql(
 WITH taken AS (
-  DELETE FROM posting_search_pending q
-  WHERE q.posting_id IN (SELECT posting_id FROM posting_search_pending ORDER BY posting_id LIMIT $1
-                         FOR UPDATE SKIP LOCKED)
-  RETURNING q.posting_id)
-INSERT INTO posting_search AS s (posting_id, search)
-SELECT p.id, posting_search_vector(p.title, p.company, p.description)
-FROM taken t JOIN postings p ON p.id = t.posting_id
-ON CONFLICT (posting_id) DO UPDATE SET search = EXCLUDED.search)sql";
+  DELETE FROM posting_search_queue q
+  WHERE q.batch = (SELECT batch FROM posting_search_queue ORDER BY batch LIMIT 1 FOR UPDATE SKIP LOCKED)
+  RETURNING q.posting_ids),
+indexed AS (
+  INSERT INTO posting_search AS s (posting_id, search)
+  SELECT p.id, posting_search_vector(p.title, p.company, p.description)
+  FROM postings p WHERE p.id IN (SELECT unnest(posting_ids) FROM taken)
+  ON CONFLICT (posting_id) DO UPDATE SET search = EXCLUDED.search
+  RETURNING 1)
+SELECT (SELECT count(*) FROM taken), (SELECT count(*) FROM indexed))sql";
 
 // How long the writer must have had no page to write before the indexer starts (the
 // destructor does not wait for it).
@@ -53,9 +54,12 @@ absl::StatusOr<int64_t> IndexPendingSearch(Database& db, int workers) {
   std::mutex mu;
   absl::Status first_error;  // guarded by mu
   auto work = [&] {
-    for (int64_t indexed = kSearchIndexBatch; indexed == kSearchIndexBatch;) {
+    for (bool taken = true; taken;) {
+      int64_t indexed = 0;
       absl::Status status = RunTransaction(db, BatchOptions(), [&](pqxx::work& tx) {
-        indexed = static_cast<int64_t>(tx.exec_params(kIndexBatch, kSearchIndexBatch).affected_rows());
+        const pqxx::row counts = tx.exec(kIndexBatch).at(0);
+        taken = counts[0].as<int64_t>() > 0;
+        indexed = counts[1].as<int64_t>();
         return absl::OkStatus();
       });
       if (!status.ok()) {

@@ -1,5 +1,6 @@
 // Fills posting_search, the full-text vectors behind the jobs API's q, for the postings the
-// writer queued in posting_search_pending (sql/migrations/0013_posting_search_table.sql).
+// writer queued in posting_search_queue (sql/migrations/0013_posting_search_table.sql, 0065:
+// a row per written page).
 // Stemming every description and adding it to the GIN index inside the page's insert took
 // most of a bulk import's time; done here, after the page commits, a posting is listed,
 // deduplicated and recommendable at once and found by q once the indexer has caught up (a
@@ -20,11 +21,8 @@
 
 namespace jobrec::store {
 
-// Postings per indexing transaction.
-inline constexpr int64_t kSearchIndexBatch = 2000;
-
-// Indexes every pending posting, kSearchIndexBatch per transaction, on `workers` connections
-// at once (this thread and workers - 1 others), and returns how many. Rows another indexer
+// Indexes every pending posting, a queued page per transaction, on `workers` connections at
+// once (this thread and workers - 1 others), and returns how many. Queue rows another indexer
 // holds are skipped (it is indexing them). Errors: Unavailable when the database cannot be
 // reached (the first error of any worker); batches committed before the error stay indexed.
 absl::StatusOr<int64_t> IndexPendingSearch(Database& db, int workers = 1);
