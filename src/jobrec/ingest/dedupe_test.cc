@@ -72,6 +72,15 @@ TEST(SimHash, FixedValues) {
   EXPECT_EQ(SimHash("one two"), 0x82488a810a082860u);
 }
 
+// A repeated passage adds no weight: its shingles are the ones already there.
+TEST(SimHash, EachDistinctShingleCountsOnce) {
+  const std::string period = "Design welding fixtures and train apprentices on the night shift ";
+  std::string twice = period + period, many;
+  for (int i = 0; i < 40; ++i) many += period;
+  EXPECT_EQ(SimHash(twice), SimHash(many));
+  EXPECT_EQ(SimHash(twice + "Extra words here"), SimHash(many + "Extra words here"));
+}
+
 TEST(SimHashBands, PigeonholeGuarantee) {
   // Any two fingerprints within the threshold share at least one band.
   uint64_t x = 0x9E3779B97F4A7C15ULL;
