@@ -248,6 +248,25 @@ TEST_F(IngestDedupeExpiryTest, RepostsWithoutACompanyAreFoundByTheirSimHashBands
   EXPECT_EQ(test_db().QueryInt("SELECT canonical_id FROM postings WHERE external_id = '3'"), first);
 }
 
+TEST_F(IngestDedupeExpiryTest, ARepostWithoutACompanyFindsAPostingWithOneByItsSimHashBands) {
+  // The posting with a company is stored first; the company-less repost has another title (so
+  // another key) and URL: only the per-band lookup of every posting (0066) can find it.
+  const std::string text =
+      "Plan and run the night shift of our packaging line, train new operators on the machines, "
+      "keep the maintenance log, and report downtime and its causes to the plant manager each "
+      "morning. Forklift licence and two years on a production floor expected; overtime paid.";
+  const int64_t a = AddFakeSource("board-a");
+  const int64_t b = AddFakeSource("board-b");
+  ASSERT_TRUE(SyncFake(a, OnePage({MakePosting("board-a", "1", "Packaging Shift Lead", "Acme Foods", "Austin", text)}))
+                  .ok());
+  auto run = SyncFake(b, OnePage({MakePosting("board-b", "2", "Shift Lead Packaging", "", "Austin", text)}));
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_NE(test_db().QueryValue("SELECT dedupe_key FROM postings WHERE external_id = '1'"),
+            test_db().QueryValue("SELECT dedupe_key FROM postings WHERE external_id = '2'"));
+  EXPECT_EQ(test_db().QueryInt("SELECT canonical_id FROM postings WHERE external_id = '2'"),
+            test_db().QueryInt("SELECT id FROM postings WHERE external_id = '1'"));
+}
+
 TEST_F(IngestDedupeExpiryTest, DuplicatesWithinOnePageLinkToTheEarliest) {
   const std::string text =
       "Bake bread and pastries every morning for our two shops, and train the new apprentices.";

@@ -79,14 +79,21 @@ constexpr char kPlace[] = "CASE WHEN c.remote = 'remote' OR c.city_norm = '' THE
 constexpr char kMayMatch[] = R"sql((bit_count((c.simhash # n.simhash)::bit(64)) <= $4
     OR c.dedupe_key = n.dedupe_key OR (n.url_canonical <> '' AND c.url_canonical = n.url_canonical)))sql";
 
+// Sharing a SimHash band, as the GIN index postings_dedupe_bands_companyless answers it (0062)
+// and as the per-band btree indexes postings_dedupe_band1..4 do (0066; the bands are tagged with
+// their number, so a shared band is one equal at its position).
+constexpr char kSharesBandAnyIndex[] = "c.simhash_bands && n.simhash_bands";
+constexpr char kSharesBandPerIndex[] = R"sql((c.simhash_bands[1] = n.simhash_bands[1]
+    OR c.simhash_bands[2] = n.simhash_bands[2] OR c.simhash_bands[3] = n.simhash_bands[3]
+    OR c.simhash_bands[4] = n.simhash_bands[4]))sql";
+
 // One band class: the latest $3 active postings older than the probe that share one of its
-// SimHash bands, `where` picks and the guards let through. OFFSET 0 keeps the planner from
-// ANDing the band lookup with a primary-key range scan.
-std::string BandClass(const std::string& where) {
+// SimHash bands (`shares_band`), `where` picks and the guards let through. OFFSET 0 keeps the
+// planner from ANDing the band lookup with a primary-key range scan.
+std::string BandClass(const char* shares_band, const std::string& where) {
   return absl::StrCat("SELECT n.id, c.* FROM n CROSS JOIN LATERAL (\n  SELECT b.* FROM (SELECT ", kCandidateColumns,
-                      "\n    FROM postings c WHERE c.simhash_bands && n.simhash_bands AND c.status = 'active' AND ",
-                      where, " AND ", kMayMatch, " AND ", kGuards,
-                      " OFFSET 0) b\n  WHERE b.id < n.id ORDER BY b.id DESC LIMIT $3) c");
+                      "\n    FROM postings c WHERE ", shares_band, " AND c.status = 'active' AND ", where, " AND ",
+                      kMayMatch, " AND ", kGuards, " OFFSET 0) b\n  WHERE b.id < n.id ORDER BY b.id DESC LIMIT $3) c");
 }
 
 // The broad classes, for near-duplicates: the probe's company (within 180 days of it), or —
@@ -108,8 +115,8 @@ const std::string& BroadCandidatesSql() {
   static const std::string sql = absl::StrCat(
       kProbes, "\n", CandidateClass(placed + "n.city_norm"), "\nUNION ALL\n", CandidateClass(placed + "''"),
       "\nUNION ALL\n", CandidateClass(absl::StrCat(company, " AND (n.remote = 'remote' OR n.city_norm = '')")),
-      "\nUNION ALL\n", BandClass("n.company_norm <> '' AND c.company_norm = ''"),
-      "\nUNION ALL\n", BandClass("n.company_norm = ''"));
+      "\nUNION ALL\n", BandClass(kSharesBandAnyIndex, "n.company_norm <> '' AND c.company_norm = ''"),
+      "\nUNION ALL\n", BandClass(kSharesBandPerIndex, "n.company_norm = ''"));
   return sql;
 }
 
