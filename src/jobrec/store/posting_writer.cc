@@ -198,7 +198,7 @@ std::string RecordFields(const PostingRow& r, const std::string& content_hash) {
   }
   line.Text(r.employment_type).Text(r.description);
   line.Field(OptionalTime(r.posted_at)).Field(OptionalTime(r.expires_at));
-  AddJson(line, JsonText(r.labels));
+  line.Text(JsonText(r.labels));
   AddJson(line, r.raw_json);
   line.Text(content_hash).Text(r.dedupe.key).Text(std::to_string(r.dedupe.simhash));
   line.Text(IntArrayLiteral(r.dedupe.bands)).Text(r.dedupe.url).Text(r.dedupe.title);
