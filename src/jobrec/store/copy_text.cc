@@ -19,7 +19,7 @@ constexpr std::array<bool, 256> kSpecial = SpecialBytes();
 
 // Whether any of the eight bytes of `word` may be special: one below 0x0E (NUL, tab, newline,
 // carriage return and a few others) or a backslash. Descriptions are kilobytes with a special
-// byte every line or so; eight bytes at a time halved the escaping's cost.
+// byte every line or so: most of their words are skipped whole.
 bool MayHoldSpecial(uint64_t word) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
   const uint64_t below_0e = (word - kOnes * 0x0E) & ~word & kHighs;
