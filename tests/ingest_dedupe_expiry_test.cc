@@ -267,6 +267,36 @@ TEST_F(IngestDedupeExpiryTest, ARepostWithoutACompanyFindsAPostingWithOneByItsSi
             test_db().QueryInt("SELECT id FROM postings WHERE external_id = '1'"));
 }
 
+TEST_F(IngestDedupeExpiryTest, DeletingByHandClearsReferencesAndAPageOfADeletedSourceFails) {
+  // postings.source_id and canonical_id have no foreign keys (0067): triggers clear them as
+  // ON DELETE SET NULL did, and a page locks its source instead of each row checking it.
+  const std::string text =
+      "Bake bread and pastries every morning for our two shops, and train the new apprentices.";
+  const int64_t a = AddFakeSource("board-a");
+  const int64_t b = AddFakeSource("board-b");
+  ASSERT_TRUE(SyncFake(a, OnePage({MakePosting("board-a", "1", "Baker", "Crumb", "Lyon", text)})).ok());
+  ASSERT_TRUE(SyncFake(b, OnePage({MakePosting("board-b", "2", "Baker", "Crumb", "Lyon", text),
+                                   MakePosting("board-b", "3", "Welder", "Forge", "Leeds")}))
+                  .ok());
+  ASSERT_EQ(Count("canonical_id IS NOT NULL"), 1);
+
+  test_db().Exec("DELETE FROM postings WHERE external_id = '1'");
+  EXPECT_EQ(Count("canonical_id IS NOT NULL"), 0) << "the duplicate's canonical posting is gone";
+  test_db().Exec("DELETE FROM sources WHERE id = " + std::to_string(b));
+  EXPECT_EQ(Count("source_id IS NOT NULL"), 0);
+  EXPECT_EQ(Count(), 2);
+
+  // A page of the deleted source (its sync was under way) stores nothing.
+  store::PageWrite write;
+  write.rows.push_back(ingest::ToPostingRow(MakePosting("board-b", "4", "Porter", "Inn", "York")));
+  write.pass = store::PassPage{.source_id = b, .run_id = 1};
+  store::PostingWriter writer(db(), ingest::NewDuplicateResolver());
+  const absl::StatusOr<store::WriteCounts> written = writer.Write(std::move(write));
+  EXPECT_TRUE(absl::IsFailedPrecondition(written.status())) << written.status();
+  EXPECT_NE(written.status().message().find("no longer exists"), std::string::npos) << written.status();
+  EXPECT_EQ(Count(), 2);
+}
+
 TEST_F(IngestDedupeExpiryTest, DuplicatesWithinOnePageLinkToTheEarliest) {
   const std::string text =
       "Bake bread and pastries every morning for our two shops, and train the new apprentices.";
