@@ -22,14 +22,12 @@ fi
   --server-pid-file "$STATE/db/postgres/data/postmaster.pid" --keep-database jobrec_import_floor "$@"
 
 # The server's floor for storing those rows, with no dedupe and no client: the imported rows
-# INSERTed from postings into copies of the table, one with every index, check and foreign key
-# of postings, one with its primary key alone.
+# INSERTed from postings into copies of the table, one with every index and check of postings
+# (it has no foreign keys since 0067), one with its primary key alone.
 echo "== server floor (the import's rows copied inside PostgreSQL)"
 psql "${URL/\/jobrec\?//jobrec_import_floor?}" -qX -v ON_ERROR_STOP=1 <<'SQL'
 SET jit = off;
 CREATE TABLE floor_every_index (LIKE postings INCLUDING ALL);
-ALTER TABLE floor_every_index ADD FOREIGN KEY (canonical_id) REFERENCES postings (id),
-                              ADD FOREIGN KEY (source_id) REFERENCES sources (id);
 CREATE TABLE floor_primary_key
   (LIKE postings INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMPRESSION);
 ALTER TABLE floor_primary_key ADD PRIMARY KEY (id);
