@@ -23,7 +23,7 @@ fi
 
 # The server's floor for storing those rows, with no dedupe and no client: the imported rows
 # INSERTed from postings into copies of the table, one with every index and check of postings
-# (it has no foreign keys since 0067), one with its primary key alone.
+# (it has no foreign keys since 0063), one with its primary key alone.
 echo "== server floor (the import's rows copied inside PostgreSQL)"
 psql "${URL/\/jobrec\?//jobrec_import_floor?}" -qX -v ON_ERROR_STOP=1 <<'SQL'
 SET jit = off;

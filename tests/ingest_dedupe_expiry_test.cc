@@ -268,7 +268,7 @@ TEST_F(IngestDedupeExpiryTest, ARepostWithoutACompanyFindsAPostingWithOneByItsSi
 }
 
 TEST_F(IngestDedupeExpiryTest, DeletingByHandClearsReferencesAndAPageOfADeletedSourceFails) {
-  // postings.source_id and canonical_id have no foreign keys (0067): triggers clear them as
+  // postings.source_id and canonical_id have no foreign keys (0063): triggers clear them as
   // ON DELETE SET NULL did, and a page locks its source instead of each row checking it.
   const std::string text =
       "Bake bread and pastries every morning for our two shops, and train the new apprentices.";

@@ -108,7 +108,7 @@ ON CONFLICT (posting_id) DO UPDATE SET last_seen_run = coalesce(EXCLUDED.last_se
                                        missed_syncs = 0, retrieved_at = now())sql";
 
 // The page's source, held until the page commits so that it cannot be deleted meanwhile (a
-// deletion waits, then clears the postings' source_id: sql/migrations/0067).
+// deletion waits, then clears the postings' source_id: sql/migrations/0063).
 constexpr char kLockSource[] = "SELECT 1 FROM sources WHERE id = $1 FOR KEY SHARE";
 
 // Adds a page's counts to its run; keeps the first kMaxStoredRejections rejections.
@@ -509,7 +509,7 @@ absl::StatusOr<WriteCounts> PostingWriter::WritePage(PreparedPage& prepared, con
   auto body = [&](pqxx::work& tx) -> absl::Status {
     counts = WriteCounts{};
     tx.exec_params("SELECT pg_advisory_xact_lock($1)", kPostingWriteLockKey);
-    // postings.source_id has no foreign key (0067): the page holds its source instead.
+    // postings.source_id has no foreign key (0063): the page holds its source instead.
     if (page.pass && tx.exec_params(kLockSource, page.pass->source_id).empty()) {
       return absl::FailedPreconditionError(
           absl::StrCat("posting_writer.Write: source ", page.pass->source_id, " no longer exists"));
