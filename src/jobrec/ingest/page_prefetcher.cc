@@ -5,25 +5,17 @@
 namespace jobrec::ingest {
 
 PagePrefetcher::PagePrefetcher(Fetch fetch, nlohmann::json first_cursor, size_t depth)
-    : fetch_(std::move(fetch)), depth_(depth) {
-  thread_ = std::thread([this, cursor = std::move(first_cursor)]() mutable { Run(std::move(cursor)); });
-}
+    : fetch_(std::move(fetch)),
+      depth_(depth),
+      thread_([this, cursor = std::move(first_cursor)](std::stop_token stop) mutable {
+        Run(stop, std::move(cursor));
+      }) {}
 
-PagePrefetcher::~PagePrefetcher() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  changed_.notify_all();
-  thread_.join();
-}
-
-void PagePrefetcher::Run(nlohmann::json cursor) {
+void PagePrefetcher::Run(std::stop_token stop, nlohmann::json cursor) {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      changed_.wait(lock, [&] { return stopping_ || ready_.size() < depth_; });
-      if (stopping_) return;
+      if (!changed_.wait(lock, stop, [&] { return ready_.size() < depth_; })) return;
     }
     Fetched fetched = fetch_(cursor);
     const bool end = !fetched.ok() || (*fetched)->page().pass->last;

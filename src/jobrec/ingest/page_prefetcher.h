@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <stop_token>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -27,8 +28,7 @@ class PagePrefetcher {
   using Fetch = std::function<Fetched(const nlohmann::json& cursor)>;
 
   PagePrefetcher(Fetch fetch, nlohmann::json first_cursor, size_t depth);
-  // Stops after the fetch under way, if any.
-  ~PagePrefetcher();
+  // The destructor stops after the fetch under way, if any.
   PagePrefetcher(const PagePrefetcher&) = delete;
   PagePrefetcher& operator=(const PagePrefetcher&) = delete;
 
@@ -38,15 +38,14 @@ class PagePrefetcher {
   std::unique_ptr<store::PreparedPage> TryNext();
 
  private:
-  void Run(nlohmann::json cursor);
+  void Run(std::stop_token stop, nlohmann::json cursor);
 
   const Fetch fetch_;
   const size_t depth_;
   std::mutex mutex_;
-  std::condition_variable changed_;
+  std::condition_variable_any changed_;
   std::deque<Fetched> ready_;
-  bool stopping_ = false;
-  std::thread thread_;
+  std::jthread thread_;  // last: stopped and joined before the members above go
 };
 
 }  // namespace jobrec::ingest
