@@ -88,7 +88,7 @@ absl::Status SyncRunner::RunLocked(const store::Source& locked_source, const Syn
   PagePrefetcher pages(fetch, opened.cursor, kPagesFetchedAhead);
   std::unique_ptr<store::PreparedPage> following;  // handed to the writer, which reads it
   store::PostingWriter writer(db_, NewDuplicateResolver());  // destroyed first: its read-ahead reads `following`
-  const store::PostingWriter::NextPage take_following = [&]() -> store::PreparedPage* {
+  const store::PostingWriter::NextPage take_following = [&]() -> const store::PreparedPage* {
     if (!following) following = pages.TryNext();
     return following.get();
   };

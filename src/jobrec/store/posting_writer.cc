@@ -475,16 +475,16 @@ PostingWriter::PostingWriter(Database& db, DuplicateResolver resolver)
 
 PostingWriter::~PostingWriter() { burst_->Abandon(); }
 
-absl::StatusOr<WriteCounts> PostingWriter::Write(PreparedPage& page) { return Write(page, nullptr); }
+absl::StatusOr<WriteCounts> PostingWriter::Write(const PreparedPage& page) { return Write(page, nullptr); }
 
-absl::StatusOr<WriteCounts> PostingWriter::Write(PreparedPage& page, const NextPage& next) {
+absl::StatusOr<WriteCounts> PostingWriter::Write(const PreparedPage& page, const NextPage& next) {
   search_indexer_.WriteStarted();
   absl::StatusOr<WriteCounts> counts = WritePage(page, next);
   search_indexer_.WriteFinished(counts.ok() && counts->inserted + counts->updated > 0);
   return counts;
 }
 
-absl::StatusOr<WriteCounts> PostingWriter::WritePage(PreparedPage& prepared, const NextPage& next) {
+absl::StatusOr<WriteCounts> PostingWriter::WritePage(const PreparedPage& prepared, const NextPage& next) {
   Burst& burst = *burst_;
   // This page's reading, if it was read ahead beside the page before.
   std::optional<internal::PageReading> ahead;
@@ -522,7 +522,7 @@ absl::StatusOr<WriteCounts> PostingWriter::WritePage(PreparedPage& prepared, con
       reading = internal::ReadPage(tx, page, prepared.rows_, prepared.keys_, resolver_, nullptr);
     }
     // The next page, if at hand, is read on another connection while this one is written.
-    PreparedPage* following = nullptr;
+    const PreparedPage* following = nullptr;
     if (may_continue && !reading.rewrites_stored &&
         (!burst.locked || std::chrono::steady_clock::now() - burst.locked_since < internal::kMaxBurst)) {
       following = next();

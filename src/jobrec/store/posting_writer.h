@@ -154,14 +154,15 @@ class PostingWriter {
 
   // Errors (nothing is stored): Unavailable when the database cannot be reached;
   // FailedPrecondition / InvalidArgument when a row violates a table constraint (an empty
-  // title, an unknown remote mode: a caller bug); Aborted on a deadlock (retry the page).
+  // title, an unknown remote mode: a caller bug), or when the page's source or sync run is
+  // gone; Aborted on a deadlock (retry the page).
   // The page is written, not consumed: freeing a page of 2,000 postings takes milliseconds,
   // which a caller writing pages in a row may spend on another thread.
-  absl::StatusOr<WriteCounts> Write(PreparedPage& page);
+  absl::StatusOr<WriteCounts> Write(const PreparedPage& page);
 
   // The page that follows the one being written, if it is at hand (else nullptr). It must
   // stay where it is, unchanged, until it is written or the writer is destroyed.
-  using NextPage = std::function<PreparedPage*()>;
+  using NextPage = std::function<const PreparedPage*()>;
   // Write for the pages of a pass in a row (one caller at a time): while `page` is written, the
   // page `next` returns is read on a second connection — its stored state and duplicate
   // decisions, with this page's postings as candidates — so that its own Write only writes.
@@ -169,7 +170,7 @@ class PostingWriter {
   // (at most about a second before other writers get a turn), and a page whose writing
   // rewrites stored postings (changed or moved ones) is not followed by a read-ahead.
   // The results are those of Write page by page.
-  absl::StatusOr<WriteCounts> Write(PreparedPage& page, const NextPage& next);
+  absl::StatusOr<WriteCounts> Write(const PreparedPage& page, const NextPage& next);
   // Pages whose Write used their read-ahead.
   int64_t pages_read_ahead() const { return pages_read_ahead_; }
   // Prepare and Write in one.
@@ -188,7 +189,7 @@ class PostingWriter {
   struct Burst;
 
   // Write without the search indexer's bookkeeping.
-  absl::StatusOr<WriteCounts> WritePage(PreparedPage& page, const NextPage& next);
+  absl::StatusOr<WriteCounts> WritePage(const PreparedPage& page, const NextPage& next);
   // A page's stored state and duplicate decisions, read beside the writing of the page before.
   absl::StatusOr<internal::PageReading> ReadAhead(const PreparedPage& page,
                                                   const internal::PageBefore& before) const;
