@@ -177,19 +177,32 @@ void AddJson(CopyLine& line, const std::string& json) {
   }
 }
 
+// A row's fields that its content hash and both its COPY lines use, formatted once.
+struct FormattedFields {
+  explicit FormattedFields(const PostingRow& r)
+      : posted_at(OptionalTime(r.posted_at)),
+        expires_at(OptionalTime(r.expires_at)),
+        simhash(std::to_string(r.dedupe.simhash)),
+        bands(IntArrayLiteral(r.dedupe.bands)),
+        labels(JsonText(r.labels)) {}
+
+  Field posted_at, expires_at;
+  std::string simhash, bands, labels;
+};
+
 // The temporary table's line of row `n` (kIncomingColumns).
-std::string KeyLine(int32_t n, const PostingRow& r, const std::string& content_hash) {
+std::string KeyLine(int32_t n, const PostingRow& r, const FormattedFields& f, const std::string& content_hash) {
   CopyLine line;
   line.Text(std::to_string(n)).Text(r.provider).Text(r.external_id).Text(content_hash);
-  line.Field(OptionalTime(r.expires_at)).Field(OptionalTime(r.posted_at));
-  line.Text(r.dedupe.key).Text(std::to_string(r.dedupe.simhash)).Text(IntArrayLiteral(r.dedupe.bands));
+  line.Field(f.expires_at).Field(f.posted_at);
+  line.Text(r.dedupe.key).Text(f.simhash).Text(f.bands);
   line.Text(r.dedupe.url).Text(r.dedupe.company).Text(r.dedupe.seniority);
   line.Text(r.country).Text(r.remote).Text(r.dedupe.city);
   return line.Release();
 }
 
 // A posting's own fields (kPostingColumns after the decided ones), as COPY text.
-std::string RecordFields(const PostingRow& r, const std::string& content_hash) {
+std::string RecordFields(const PostingRow& r, const FormattedFields& f, const std::string& content_hash) {
   CopyLine line;
   line.Text(r.provider).Text(r.external_id).Text(r.url).Text(r.title).Text(r.company);
   line.Text(r.location_text).Text(r.city).Text(r.region).Text(r.country).Text(r.remote);
@@ -201,11 +214,11 @@ std::string RecordFields(const PostingRow& r, const std::string& content_hash) {
     line.Null().Null().Text("").Null().Null().Null();
   }
   line.Text(r.employment_type).Text(r.description);
-  line.Field(OptionalTime(r.posted_at)).Field(OptionalTime(r.expires_at));
-  line.Text(JsonText(r.labels));
+  line.Field(f.posted_at).Field(f.expires_at);
+  line.Text(f.labels);
   AddJson(line, r.raw_json);
-  line.Text(content_hash).Text(r.dedupe.key).Text(std::to_string(r.dedupe.simhash));
-  line.Text(IntArrayLiteral(r.dedupe.bands)).Text(r.dedupe.url).Text(r.dedupe.title);
+  line.Text(content_hash).Text(r.dedupe.key).Text(f.simhash);
+  line.Text(f.bands).Text(r.dedupe.url).Text(r.dedupe.title);
   line.Text(r.dedupe.company).Text(r.dedupe.seniority).Text(r.dedupe.city);
   return line.Release();
 }
@@ -303,7 +316,9 @@ nlohmann::json RejectionsJson(const std::vector<RejectionRow>& rejected) {
 
 }  // namespace
 
-std::string PostingContentHash(const PostingRow& r) {
+namespace {
+
+std::string ContentHash(const PostingRow& r, const FormattedFields& f) {
   std::string content;
   content.reserve(r.description.size() + 512);
   auto add = [&](const std::string& value) {
@@ -322,9 +337,9 @@ std::string PostingContentHash(const PostingRow& r) {
   } else {
     add("no salary");
   }
-  add(OptionalTime(r.posted_at).value_or("-"));
-  add(OptionalTime(r.expires_at).value_or("-"));
-  add(JsonText(r.labels));
+  add(f.posted_at.value_or("-"));
+  add(f.expires_at.value_or("-"));
+  add(f.labels);
 
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
@@ -338,6 +353,10 @@ std::string PostingContentHash(const PostingRow& r) {
   }
   return hex;
 }
+
+}  // namespace
+
+std::string PostingContentHash(const PostingRow& r) { return ContentHash(r, FormattedFields(r)); }
 
 namespace internal {
 
@@ -362,9 +381,10 @@ PreparedPage PostingWriter::Prepare(PageWrite page) {
   prepared.records_.reserve(count);
   for (size_t i = 0; i < count; ++i) {
     const PostingRow& row = *prepared.rows_[i];
-    const std::string hash = PostingContentHash(row);
-    prepared.keys_.push_back(KeyLine(static_cast<int32_t>(i), row, hash));
-    prepared.records_.push_back(RecordFields(row, hash));
+    const FormattedFields formatted(row);
+    const std::string hash = ContentHash(row, formatted);
+    prepared.keys_.push_back(KeyLine(static_cast<int32_t>(i), row, formatted, hash));
+    prepared.records_.push_back(RecordFields(row, formatted, hash));
   }
   return prepared;
 }
